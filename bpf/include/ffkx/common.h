@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Base of every ffkx BPF program: kernel types, libbpf helpers, the __arena
+ * address space and the kfuncs the library relies on.
+ */
+#ifndef FFKX_COMMON_H
+#define FFKX_COMMON_H
+
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_endian.h>
+
+/* Pointers into the extension heap (a BPF arena) live in address space 1. */
+#define __arena __attribute__((address_space(1)))
+
+#define ffkx_likely(x)   __builtin_expect(!!(x), 1)
+#define ffkx_unlikely(x) __builtin_expect(!!(x), 0)
+
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#endif
+
+/* The program must be GPL to use arena and rqspinlock kfuncs. */
+#define FFKX_LICENSE char _license[] SEC("license") = "GPL"
+
+void __arena *bpf_arena_alloc_pages(void *map, void __arena *addr, __u32 page_cnt,
+				    int node_id, __u64 flags) __ksym __weak;
+void bpf_arena_free_pages(void *map, void __arena *ptr, __u32 page_cnt) __ksym __weak;
+
+int bpf_res_spin_lock(struct bpf_res_spin_lock *lock) __ksym __weak;
+void bpf_res_spin_unlock(struct bpf_res_spin_lock *lock) __ksym __weak;
+
+void bpf_local_irq_save(unsigned long *flags) __ksym __weak;
+void bpf_local_irq_restore(unsigned long *flags) __ksym __weak;
+
+void *bpf_cast_to_kern_ctx(void *ctx) __ksym __weak;
+
+#endif /* FFKX_COMMON_H */

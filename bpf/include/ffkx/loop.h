@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Loops that end through cancellation instead of a static bound.
+ *
+ * The verifier accepts any loop that passes a may_goto instruction: the kernel
+ * gives each program run a budget (time-based since 6.15) and, once it is spent,
+ * may_goto jumps. cond_break leaves the enclosing loop at that point; can_loop is
+ * the same test as an expression for a loop condition. Code that can be cancelled
+ * must report it (FFKX_ECANCELED) rather than return a partial answer as if whole.
+ */
+#ifndef FFKX_LOOP_H
+#define FFKX_LOOP_H
+
+#define FFKX_ECANCELED 125 /* ECANCELED */
+
+/* Break out of the innermost loop once the run's loop budget is spent. */
+#define cond_break					\
+	({ __label__ l_break, l_continue;		\
+	 asm volatile goto("may_goto %l[l_break]"	\
+		      :::: l_break);			\
+	 goto l_continue;				\
+	 l_break: break;				\
+	 l_continue:;					\
+	})
+
+/* True while the run may keep looping: `while (can_loop) { ... }`. */
+#define can_loop					\
+	({ __label__ l_break, l_continue;		\
+	 bool ret = true;				\
+	 asm volatile goto("may_goto %l[l_break]"	\
+		      :::: l_break);			\
+	 goto l_continue;				\
+	 l_break: ret = false;				\
+	 l_continue:;					\
+	 ret;						\
+	})
+
+#endif /* FFKX_LOOP_H */

@@ -1,0 +1,5 @@
+/* Every public header of the library, compiled together: a broken header fails the bpf module. */
+#include <ffkx/common.h>
+#include <ffkx/loop.h>
+
+FFKX_LICENSE;
