@@ -16,6 +16,18 @@
 #define ffkx_likely(x)   __builtin_expect(!!(x), 1)
 #define ffkx_unlikely(x) __builtin_expect(!!(x), 0)
 
+#define NUMA_NO_NODE (-1)
+
+/* errno values returned (negated) by library functions; vmlinux.h carries no macros. */
+#define ENOENT    2
+#define E2BIG     7
+#define ENOMEM    12
+#define EEXIST    17
+#define EINVAL    22
+#define ENOSPC    28
+#define ERANGE    34
+#define ECANCELED 125 /* a loop ran out of budget: the answer is unknown, not empty */
+
 #ifndef ARRAY_SIZE
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #endif

@@ -6,12 +6,12 @@
  * gives each program run a budget (time-based since 6.15) and, once it is spent,
  * may_goto jumps. cond_break leaves the enclosing loop at that point; can_loop is
  * the same test as an expression for a loop condition. Code that can be cancelled
- * must report it (FFKX_ECANCELED) rather than return a partial answer as if whole.
+ * must report it (-ECANCELED) rather than return a partial answer as if whole.
  */
 #ifndef FFKX_LOOP_H
 #define FFKX_LOOP_H
 
-#define FFKX_ECANCELED 125 /* ECANCELED */
+#include "common.h"
 
 /* Break out of the innermost loop once the run's loop budget is spent. */
 #define cond_break					\

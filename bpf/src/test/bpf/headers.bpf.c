@@ -1,5 +1,6 @@
 /* Every public header of the library, compiled together: a broken header fails the bpf module. */
 #include <ffkx/common.h>
 #include <ffkx/loop.h>
+#include <ffkx/packet.h>
 
 FFKX_LICENSE;

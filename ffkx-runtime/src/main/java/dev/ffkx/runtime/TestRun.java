@@ -42,7 +42,10 @@ public final class TestRun implements AutoCloseable {
         return this;
     }
 
-    /** The context passed in: for syscall programs, the struct their argument points to. */
+    /**
+     * The context passed in: for syscall programs, the struct their argument points to. Syscall
+     * programs write it back in place (the kernel refuses a separate ctx_out for them).
+     */
     public TestRun context(byte[] ctx) {
         ctxIn = replace(ctxIn, ctx.length);
         ctxIn.write(0, ctx);
@@ -50,7 +53,7 @@ public final class TestRun implements AutoCloseable {
         return this;
     }
 
-    /** Room for the context written back (syscall programs write their argument back). */
+    /** Room for the context written back, for program types that have a ctx_out. */
     public TestRun contextOutCapacity(int bytes) {
         ctxOut = replace(ctxOut, bytes);
         return this;
@@ -74,8 +77,7 @@ public final class TestRun implements AutoCloseable {
         int ret = runRaw();
         BpfException.check(ret, "test run of " + program.name());
         byte[] out = dataOut == null ? new byte[0] : dataOut.read(0, opts.getInt(DATA_SIZE_OUT));
-        byte[] ctx = ctxOut == null ? new byte[0] : ctxOut.read(0, opts.getInt(CTX_SIZE_OUT));
-        return new Result(opts.getInt(RETVAL), opts.getInt(DURATION), out, ctx);
+        return new Result(opts.getInt(RETVAL), opts.getInt(DURATION), out, contextOut());
     }
 
     /** Runs the program and returns only its return value: the benchmark path, allocation free. */
@@ -84,9 +86,12 @@ public final class TestRun implements AutoCloseable {
         return opts.getInt(RETVAL);
     }
 
-    /** The context as the last run left it (syscall programs). */
+    /** The context as the last run left it: ctx_out if one was given, else the context passed in. */
     public byte[] contextOut() {
-        return ctxOut == null ? new byte[0] : ctxOut.read(0, opts.getInt(CTX_SIZE_OUT));
+        if (ctxOut != null) {
+            return ctxOut.read(0, opts.getInt(CTX_SIZE_OUT));
+        }
+        return ctxIn == null ? new byte[0] : ctxIn.read(0, ctxInLen);
     }
 
     private int runRaw() {
