@@ -43,6 +43,11 @@ public final class BpfObject implements AutoCloseable {
         }
     }
 
+    /** The version of the libbpf this process loaded, such as "v1.1". */
+    public static String libbpfVersion() {
+        return LibBpf.libbpf_version_string();
+    }
+
     /** Opens an object shipped as a classpath resource, such as {@code /bpf/probe_arena.bpf.o}. */
     public static BpfObject openResource(String resource) {
         try (InputStream in = BpfObject.class.getResourceAsStream(resource)) {

@@ -30,27 +30,27 @@ class BpfObjectTest {
 
     @Test
     void programsAndMapsAreFoundByName() {
-        try (BpfObject obj = BpfObject.openResource("/bpf/test_xdp_count.bpf.o")) {
-            assertEquals("xdp", obj.program("count_packets").sectionName());
+        try (BpfObject obj = BpfObject.openResource("/bpf/probe_xdp.bpf.o")) {
+            assertEquals("xdp", obj.program("probe_xdp").sectionName());
             assertEquals(256, obj.map("packets_by_proto").maxEntries());
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> obj.program("nope"));
-            assertTrue(e.getMessage().contains("count_packets"), e.getMessage());
-            assertTrue(obj.program("count_packets").instructions().length > 0);
+            assertTrue(e.getMessage().contains("probe_xdp"), e.getMessage());
+            assertTrue(obj.program("probe_xdp").instructions().length > 0);
         }
     }
 
     @Test
     void configurationAfterLoadIsRefused() {
-        try (BpfObject obj = BpfObject.openResource("/bpf/test_xdp_count.bpf.o").load()) {
+        try (BpfObject obj = BpfObject.openResource("/bpf/probe_xdp.bpf.o").load()) {
             assertThrows(IllegalStateException.class, () -> obj.map("packets_by_proto").setMaxEntries(4));
         }
     }
 
     @Test
     void closeIsIdempotent() {
-        BpfObject obj = BpfObject.openResource("/bpf/test_xdp_count.bpf.o").load();
+        BpfObject obj = BpfObject.openResource("/bpf/probe_xdp.bpf.o").load();
         obj.close();
         obj.close();
-        assertThrows(IllegalStateException.class, () -> obj.program("count_packets").fd());
+        assertThrows(IllegalStateException.class, () -> obj.program("probe_xdp").fd());
     }
 }

@@ -14,8 +14,8 @@ class TestRunTest {
 
     @Test
     void repeatRunsTheProgramThatManyTimes() {
-        try (BpfObject obj = BpfObject.openResource("/bpf/test_xdp_count.bpf.o").load();
-             TestRun run = obj.program("count_packets").testRun()) {
+        try (BpfObject obj = BpfObject.openResource("/bpf/probe_xdp.bpf.o").load();
+             TestRun run = obj.program("probe_xdp").testRun()) {
             byte[] frame = Packets.udp("hello".getBytes());
             TestRun.Result r = run.data(frame).repeat(1000).run();
             assertEquals(XDP_PASS, r.retval());

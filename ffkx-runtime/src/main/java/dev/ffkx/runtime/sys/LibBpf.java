@@ -62,5 +62,6 @@ public final class LibBpf {
 
     // library
     public static native int libbpf_num_possible_cpus();
+    public static native String libbpf_version_string();
     public static native long libbpf_set_print(LibbpfLog.PrintFn fn);
 }

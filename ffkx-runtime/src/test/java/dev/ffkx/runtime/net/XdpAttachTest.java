@@ -25,8 +25,8 @@ class XdpAttachTest {
     @EnumSource(value = XdpMode.class, names = {"NATIVE", "GENERIC"})
     void countsPacketsSentFromTheNamespace(XdpMode mode) {
         try (VethSandbox sandbox = VethSandbox.create();
-             BpfObject obj = BpfObject.openResource("/bpf/test_xdp_count.bpf.o").load()) {
-            Link link = obj.program("count_packets").attachXdp(sandbox.hostDevice(), mode);
+             BpfObject obj = BpfObject.openResource("/bpf/probe_xdp.bpf.o").load()) {
+            Link link = obj.program("probe_xdp").attachXdp(sandbox.hostDevice(), mode);
             assertTrue(Interfaces.withXdp().contains(sandbox.hostDevice()));
 
             sandbox.namespace().exec("ping", "-c", String.valueOf(PINGS), "-i", "0.05", "-W", "2", sandbox.hostAddress());
@@ -43,20 +43,20 @@ class XdpAttachTest {
     @Test
     void secondProgramOnTheSameDeviceFailsClearly() {
         try (VethSandbox sandbox = VethSandbox.create();
-             BpfObject first = BpfObject.openResource("/bpf/test_xdp_count.bpf.o").load();
-             BpfObject second = BpfObject.openResource("/bpf/test_xdp_count.bpf.o").load()) {
-            first.program("count_packets").attachXdp(sandbox.hostIfindex(), XdpMode.AUTO);
+             BpfObject first = BpfObject.openResource("/bpf/probe_xdp.bpf.o").load();
+             BpfObject second = BpfObject.openResource("/bpf/probe_xdp.bpf.o").load()) {
+            first.program("probe_xdp").attachXdp(sandbox.hostIfindex(), XdpMode.AUTO);
             BpfException e = assertThrows(BpfException.class,
-                    () -> second.program("count_packets").attachXdp(sandbox.hostIfindex(), XdpMode.AUTO));
+                    () -> second.program("probe_xdp").attachXdp(sandbox.hostIfindex(), XdpMode.AUTO));
             assertTrue(e.getMessage().contains("already attached"), e.getMessage());
         }
     }
 
     @Test
     void unknownDeviceIsNamed() {
-        try (BpfObject obj = BpfObject.openResource("/bpf/test_xdp_count.bpf.o").load()) {
+        try (BpfObject obj = BpfObject.openResource("/bpf/probe_xdp.bpf.o").load()) {
             BpfException e = assertThrows(BpfException.class,
-                    () -> obj.program("count_packets").attachXdp("nosuchdev0", XdpMode.AUTO));
+                    () -> obj.program("probe_xdp").attachXdp("nosuchdev0", XdpMode.AUTO));
             assertTrue(e.getMessage().contains("nosuchdev0"), e.getMessage());
         }
     }

@@ -1,4 +1,7 @@
-/* Counts packets by IP protocol and passes them on: the smallest useful XDP program. */
+/*
+ * XDP probe: loads for "bpf", attaches native and generic for the XDP rows. It counts what it
+ * sees by IP protocol, so the same program also shows packets really flowed (ffkx demo).
+ */
 #include <ffkx/packet.h>
 
 struct {
@@ -9,7 +12,7 @@ struct {
 } packets_by_proto SEC(".maps");
 
 SEC("xdp")
-int count_packets(struct xdp_md *ctx)
+int probe_xdp(struct xdp_md *ctx)
 {
 	void *data = (void *)(long)ctx->data;
 	void *end = (void *)(long)ctx->data_end;

@@ -1,0 +1,73 @@
+package dev.ffkx.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ffkx}: run an offload on an interface, or check the kernel. */
+@Command(name = "ffkx",
+        mixinStandardHelpOptions = true,
+        versionProvider = Version.class,
+        description = {"KFlex-style kernel extensions on stock Linux: in-kernel memcached and Redis stores.", ""},
+        subcommands = {DoctorCommand.class, DemoCommand.class},
+        footer = {"", "Examples:",
+                "  ffkx doctor                        check this kernel for every feature ffkx needs",
+                "  ffkx demo                          count packets with XDP on a sandbox veth",
+                "  ffkx --kmemcached --ifindex 2      serve memcached from the kernel on ifindex 2"})
+public final class Ffkx implements Callable<Integer> {
+    /** Exit status when an offload is asked for that this build does not have yet. */
+    static final int EXIT_NOT_BUILT = 3;
+
+    @ArgGroup(exclusive = true)
+    private Offload offload;
+
+    @Option(names = "--ifindex", paramLabel = "N", description = "Network device to attach the fast path to.")
+    private Integer ifindex;
+
+    @Option(names = "--port", paramLabel = "PORT", description = "TCP/UDP port (11211 for memcached, 6379 for Redis).")
+    private Integer port;
+
+    @Option(names = "--heap", paramLabel = "SIZE", defaultValue = "1g", description = "Extension heap size (up to 4g; default ${DEFAULT-VALUE}).")
+    private String heap;
+
+    static final class Offload {
+        @Option(names = "--kmemcached", description = "memcached store (UDP via XDP, TCP via sk_skb).")
+        boolean memcached;
+        @Option(names = "--kmemcache", description = "Redis strings (TCP via sk_skb).")
+        boolean redisStrings;
+        @Option(names = "--kredis", description = "Redis strings and sorted sets (TCP via sk_skb).")
+        boolean redis;
+
+        String flag() {
+            return memcached ? "--kmemcached" : redisStrings ? "--kmemcache" : "--kredis";
+        }
+    }
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        if (offload == null) {
+            spec.commandLine().usage(spec.commandLine().getOut());
+            return CommandLine.ExitCode.USAGE;
+        }
+        spec.commandLine().getErr().println("ffkx: the offload behind " + offload.flag()
+                + " is not built yet in this version of ffkx; `ffkx doctor` and `ffkx demo` are available.");
+        return EXIT_NOT_BUILT;
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line, shared by main and the tests. */
+    static CommandLine commandLine() {
+        return new CommandLine(new Ffkx()).setExecutionExceptionHandler((e, cmd, parsed) -> {
+            cmd.getErr().println("ffkx: " + e.getMessage());
+            return CommandLine.ExitCode.SOFTWARE;
+        });
+    }
+}
