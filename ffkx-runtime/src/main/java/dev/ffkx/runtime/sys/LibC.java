@@ -18,6 +18,8 @@ public final class LibC {
 
     public static final int SOL_SOCKET = 1;
     public static final int SO_COOKIE = 57;
+    public static final int CLONE_NEWNET = 0x40000000;
+    public static final int O_RDONLY_CLOEXEC = 0x80000;
 
     private LibC() {}
 
@@ -30,6 +32,7 @@ public final class LibC {
     public static native int getsockopt(int fd, int level, int name, byte[] value, int[] len);
     public static native int sched_setaffinity(int pid, long cpusetsize, byte[] mask);
     public static native int sched_getcpu();
+    public static native int setns(int fd, int nstype);
     public static native String strerror(int errnum);
 
     /** errno of the last native call made on this thread. */

@@ -41,6 +41,23 @@ class XdpAttachTest {
     }
 
     @Test
+    void attachesInsideTheNamespaceToo() {
+        try (VethSandbox sandbox = VethSandbox.create();
+             BpfObject obj = BpfObject.openResource("/bpf/probe_xdp.bpf.o").load()) {
+            Link link = sandbox.namespace().call(
+                    () -> obj.program("probe_xdp").attachXdp(sandbox.peerDevice(), XdpMode.NATIVE));
+            assertTrue(sandbox.namespace().ip("-d", "link", "show", sandbox.peerDevice()).contains("xdp"));
+
+            sandbox.namespace().exec("ping", "-c", String.valueOf(PINGS), "-i", "0.05", "-W", "2", sandbox.hostAddress());
+            long replies = obj.map("packets_by_proto").sumPerCpuU64(LittleEndian.u32(IPPROTO_ICMP), 0);
+            assertTrue(replies >= PINGS, "the peer saw " + replies + " ICMP replies");
+
+            link.close();
+            assertFalse(sandbox.namespace().ip("-d", "link", "show", sandbox.peerDevice()).contains("prog/xdp"));
+        }
+    }
+
+    @Test
     void secondProgramOnTheSameDeviceFailsClearly() {
         try (VethSandbox sandbox = VethSandbox.create();
              BpfObject first = BpfObject.openResource("/bpf/probe_xdp.bpf.o").load();
