@@ -1,6 +1,6 @@
 # Build rules for BPF objects, shared by every module that ships BPF programs.
 #
-#   make -f bpf/bpf.mk SRC_DIR=<dir with *.bpf.c> OUT_DIR=<dir for *.bpf.o>
+#   make -f bpf/bpf.mk SRC_DIR=<dir with *.bpf.c> OUT_DIR=<dir for *.bpf.o> [EXTRA_INCLUDE_DIR=<dir>]
 #
 # vmlinux.h is generated from the running kernel's BTF on first use and never committed.
 
@@ -12,11 +12,12 @@ CLANG     ?= clang-19
 BPFTOOL   ?= bpftool
 
 CFLAGS := -target bpf -O2 -g -mcpu=v3 -Wall -Werror -Wno-unused-function \
-          -I$(GEN_DIR) -I$(BPF_DIR)/include -I$(SRC_DIR)
+          -I$(GEN_DIR) -I$(BPF_DIR)/include -I$(SRC_DIR) $(if $(EXTRA_INCLUDE_DIR),-I$(EXTRA_INCLUDE_DIR))
 
 SOURCES := $(wildcard $(SRC_DIR)/*.bpf.c)
 OBJECTS := $(patsubst $(SRC_DIR)/%.bpf.c,$(OUT_DIR)/%.bpf.o,$(SOURCES))
-HEADERS := $(wildcard $(BPF_DIR)/include/ffkx/*.h) $(wildcard $(SRC_DIR)/*.h)
+HEADERS := $(wildcard $(BPF_DIR)/include/ffkx/*.h) $(wildcard $(SRC_DIR)/*.h) \
+           $(if $(EXTRA_INCLUDE_DIR),$(wildcard $(EXTRA_INCLUDE_DIR)/*.h))
 
 .PHONY: all vmlinux
 all: $(OBJECTS)

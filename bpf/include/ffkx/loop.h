@@ -35,4 +35,16 @@
 	 ret;						\
 	})
 
+/*
+ * The verifier walks a loop once per value of an induction variable it knows exactly, and a
+ * search that returns its index forks one path per possible answer. ffkx_forget() hands back the
+ * same value as one the verifier sees only as a range (it is xored twice with a value the
+ * verifier cannot know, such as a byte of a map value), so loop states converge after a few
+ * iterations. Bound the result again before indexing with it.
+ */
+#define ffkx_forget(x, unknown)							\
+	({ __u64 __v = (x), __u = (unknown);					\
+	 asm volatile("%[v] ^= %[u]; %[v] ^= %[u]" : [v] "+r"(__v) : [u] "r"(__u));	\
+	 __v; })
+
 #endif /* FFKX_LOOP_H */

@@ -32,6 +32,14 @@ static __always_inline __u8 ffkx_text_at(const struct ffkx_text *t, __u32 i)
 	return t->b[i & FFKX_TEXT_MASK];
 }
 
+/* A position in [0, FFKX_TEXT_BUF] that the verifier tracks as a range (see ffkx_forget). */
+static __always_inline __u32 ffkx_text_pos(const struct ffkx_text *t, __u32 pos)
+{
+	__u32 p = ffkx_forget(pos, t->b[0]);
+
+	return p > FFKX_TEXT_BUF ? FFKX_TEXT_BUF : p;
+}
+
 /*
  * Index of the first '\n' in [from, end), or -ENOENT if the line is not complete yet, or
  * -ECANCELED if the loop budget ran out before the answer was known.
@@ -43,6 +51,9 @@ static __always_inline int ffkx_text_find_eol(const struct ffkx_text *t, __u32 f
 	if (end > FFKX_TEXT_BUF)
 		return -E2BIG;
 	for (i = from; i < end; i++) {
+		i = ffkx_text_pos(t, i);
+		if (i >= end)
+			break;
 		if (ffkx_text_at(t, i) == '\n')
 			return i;
 		cond_break;
@@ -59,26 +70,27 @@ static __always_inline int ffkx_text_tokenize(const struct ffkx_text *t, __u32 f
 					      struct ffkx_tok *toks, int max)
 {
 	int n = 0;
-	__u32 i = from, start;
+	__u32 i, start;
 
 	if (end > FFKX_TEXT_BUF)
 		return -E2BIG;
+	i = from;
 	while (i < end) {
 		while (i < end && ffkx_text_at(t, i) == ' ') {
-			i++;
+			i = ffkx_text_pos(t, i + 1);
 			cond_break;
 		}
 		if (i >= end)
 			break;
 		start = i;
 		while (i < end && ffkx_text_at(t, i) != ' ') {
-			i++;
+			i = ffkx_text_pos(t, i + 1);
 			cond_break;
 		}
 		if (n >= max)
 			return -E2BIG;
-		toks[n & 31].off = start;
-		toks[n & 31].len = i - start;
+		toks[n].off = start;
+		toks[n].len = i - start;
 		n++;
 		cond_break;
 	}
@@ -109,12 +121,12 @@ static __always_inline bool ffkx_tok_is(const struct ffkx_text *t, struct ffkx_t
  */
 static __always_inline int ffkx_tok_u64(const struct ffkx_text *t, struct ffkx_tok tok, __u64 *out)
 {
+	__u32 i, len = tok.len;
 	__u64 v = 0;
-	__u32 i;
 
-	if (tok.len == 0 || tok.len > 20)
+	if (len == 0 || len > 20)
 		return -EINVAL;
-	for (i = 0; i < tok.len; i++) {
+	for (i = 0; i < len && i < 20; i++) {
 		__u8 c = ffkx_text_at(t, tok.off + i);
 		__u64 next;
 
@@ -126,7 +138,7 @@ static __always_inline int ffkx_tok_u64(const struct ffkx_text *t, struct ffkx_t
 		v = next;
 		cond_break;
 	}
-	if (i < tok.len)
+	if (i < len)
 		return -ECANCELED;
 	*out = v;
 	return 0;
@@ -173,15 +185,18 @@ static __always_inline int ffkx_text_put_u64(struct ffkx_text *dst, __u32 *pos, 
 	__u8 digits[20];
 	__u32 n = 0, i, p = *pos;
 
-	do {
-		digits[n & 31 % 20] = '0' + v % 10;
+	for (n = 0; n < 20; n++) {
+		digits[n] = '0' + v % 10;
 		v /= 10;
-		n++;
-	} while (v && n < 20);
+		if (!v) {
+			n++;
+			break;
+		}
+	}
 	if (p + n > FFKX_TEXT_BUF)
 		return -ENOSPC;
-	for (i = 0; i < n; i++)
-		dst->b[(p + i) & FFKX_TEXT_MASK] = digits[(n - 1 - i) % 20];
+	for (i = 0; i < n && i < 20; i++)
+		dst->b[(p + i) & FFKX_TEXT_MASK] = digits[n - 1 - i];
 	*pos = p + n;
 	return 0;
 }
