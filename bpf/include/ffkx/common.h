@@ -21,12 +21,21 @@
 /* errno values returned (negated) by library functions; vmlinux.h carries no macros. */
 #define ENOENT    2
 #define E2BIG     7
+#define EAGAIN    11
 #define ENOMEM    12
 #define EEXIST    17
 #define EINVAL    22
 #define ENOSPC    28
 #define ERANGE    34
 #define ECANCELED 125 /* a loop ran out of budget: the answer is unknown, not empty */
+
+/*
+ * clang 19 merges neighbouring constant stores into heap memory and may emit the merged store
+ * through the pointer's user-space value instead of its cast, which the verifier refuses
+ * ("invalid mem access 'scalar'"). A value clang cannot treat as a constant keeps every store on
+ * the cast pointer: write `it->refs = ffkx_opaque(0)` when initialising heap structs.
+ */
+#define ffkx_opaque(v) ({ __typeof__(v) __o = (v); asm volatile("" : "+r"(__o)); __o; })
 
 #ifndef ARRAY_SIZE
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))

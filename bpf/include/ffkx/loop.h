@@ -36,15 +36,15 @@
 	})
 
 /*
- * The verifier walks a loop once per value of an induction variable it knows exactly, and a
- * search that returns its index forks one path per possible answer. ffkx_forget() hands back the
- * same value as one the verifier sees only as a range (it is xored twice with a value the
- * verifier cannot know, such as a byte of a map value), so loop states converge after a few
- * iterations. Bound the result again before indexing with it.
+ * The verifier tracks a counter that starts at a constant exactly, so it walks
+ * such a loop one iteration at a time and, with may_goto in it, never finds a
+ * state it has seen: the program is "too large". Adding a zero read from
+ * memory it cannot know turns the counter into a range, and a loop over a
+ * range converges in a pass or two: `for (i = ffkx_loop_from(0); i < n; i++)`.
+ * The same goes for an index a search returns: pass it through ffkx_loop_from
+ * before looping on it again, or every possible answer is verified on its own.
  */
-#define ffkx_forget(x, unknown)							\
-	({ __u64 __v = (x), __u = (unknown);					\
-	 asm volatile("%[v] ^= %[u]; %[v] ^= %[u]" : [v] "+r"(__v) : [u] "r"(__u));	\
-	 __v; })
+static volatile __u32 ffkx_loop_zero __attribute__((unused));
+#define ffkx_loop_from(x) ((x) + ffkx_loop_zero)
 
 #endif /* FFKX_LOOP_H */

@@ -32,10 +32,14 @@ static __always_inline __u8 ffkx_text_at(const struct ffkx_text *t, __u32 i)
 	return t->b[i & FFKX_TEXT_MASK];
 }
 
-/* A position in [0, FFKX_TEXT_BUF] that the verifier tracks as a range (see ffkx_forget). */
-static __always_inline __u32 ffkx_text_pos(const struct ffkx_text *t, __u32 pos)
+/*
+ * A position in [0, FFKX_TEXT_BUF] that the verifier tracks as a range (see ffkx_loop_from). Loops
+ * over text take their index through it on every iteration, so no bound the verifier derives from
+ * a comparison narrows the index and makes the next iteration look new.
+ */
+static __always_inline __u32 ffkx_text_pos(__u32 pos)
 {
-	__u32 p = ffkx_forget(pos, t->b[0]);
+	__u32 p = ffkx_loop_from(pos);
 
 	return p > FFKX_TEXT_BUF ? FFKX_TEXT_BUF : p;
 }
@@ -51,7 +55,7 @@ static __always_inline int ffkx_text_find_eol(const struct ffkx_text *t, __u32 f
 	if (end > FFKX_TEXT_BUF)
 		return -E2BIG;
 	for (i = from; i < end; i++) {
-		i = ffkx_text_pos(t, i);
+		i = ffkx_text_pos(i);
 		if (i >= end)
 			break;
 		if (ffkx_text_at(t, i) == '\n')
@@ -77,14 +81,14 @@ static __always_inline int ffkx_text_tokenize(const struct ffkx_text *t, __u32 f
 	i = from;
 	while (i < end) {
 		while (i < end && ffkx_text_at(t, i) == ' ') {
-			i = ffkx_text_pos(t, i + 1);
+			i = ffkx_text_pos(i + 1);
 			cond_break;
 		}
 		if (i >= end)
 			break;
 		start = i;
 		while (i < end && ffkx_text_at(t, i) != ' ') {
-			i = ffkx_text_pos(t, i + 1);
+			i = ffkx_text_pos(i + 1);
 			cond_break;
 		}
 		if (n >= max)
@@ -160,6 +164,22 @@ static __always_inline int ffkx_tok_s64(const struct ffkx_text *t, struct ffkx_t
 	return 0;
 }
 
+/*
+ * FNV-1a over a token's bytes. The same function hashes keys
+ * wherever they come from, so a key hashes alike in every program of an object.
+ */
+static __always_inline __u32 ffkx_tok_hash(const struct ffkx_text *t, struct ffkx_tok tok)
+{
+	__u32 h = 2166136261U, i, len = tok.len;
+
+	for (i = ffkx_loop_from(0); i < len && i < FFKX_TEXT_BUF; i++) {
+		i = ffkx_text_pos(i);
+		h = (h ^ ffkx_text_at(t, tok.off + i)) * 16777619U;
+		cond_break;
+	}
+	return h;
+}
+
 /* Appends n bytes of src at *pos of dst; -ENOSPC (and nothing written) if they do not fit. */
 static __always_inline int ffkx_text_put(struct ffkx_text *dst, __u32 *pos, const __u8 *src, __u32 n)
 {
@@ -167,37 +187,40 @@ static __always_inline int ffkx_text_put(struct ffkx_text *dst, __u32 *pos, cons
 
 	if (n > FFKX_TEXT_BUF || p + n > FFKX_TEXT_BUF)
 		return -ENOSPC;
-	for (i = 0; i < n; i++) {
+	for (i = ffkx_loop_from(0); i < n; i++) {
 		dst->b[(p + i) & FFKX_TEXT_MASK] = src[i];
 		cond_break;
 	}
 	if (i < n)
 		return -ECANCELED;
-	*pos = p + n;
+	*pos = ffkx_text_pos(p + n);
 	return 0;
 }
 
 #define FFKX_TEXT_PUT_LIT(dst, pos, lit) ffkx_text_put(dst, pos, (const __u8 *)(lit), sizeof(lit) - 1)
 
-/* Appends v in decimal. */
+/*
+ * Appends v in decimal. The digits go straight into dst, from the last one back: a scratch array
+ * on the stack would hold different partial values on every path, and the verifier could then
+ * never tell two paths alike.
+ */
 static __always_inline int ffkx_text_put_u64(struct ffkx_text *dst, __u32 *pos, __u64 v)
 {
-	__u8 digits[20];
-	__u32 n = 0, i, p = *pos;
+	__u32 n = 1, i, p = *pos;
+	__u64 t;
 
-	for (n = 0; n < 20; n++) {
-		digits[n] = '0' + v % 10;
-		v /= 10;
-		if (!v) {
-			n++;
-			break;
-		}
-	}
-	if (p + n > FFKX_TEXT_BUF)
+	for (t = v; t >= 10 && n < 20; n++)
+		t /= 10;
+	n = ffkx_loop_from(n);
+	if (n > 20 || p + n > FFKX_TEXT_BUF)
 		return -ENOSPC;
-	for (i = 0; i < n && i < 20; i++)
-		dst->b[(p + i) & FFKX_TEXT_MASK] = digits[n - 1 - i];
-	*pos = p + n;
+	for (i = ffkx_loop_from(0); i < n; i++) {
+		/* recomputed each time: a decrementing index clang derives would slide its bounds */
+		dst->b[ffkx_text_pos(p + n - 1 - i) & FFKX_TEXT_MASK] = '0' + v % 10;
+		v /= 10;
+		cond_break;
+	}
+	*pos = ffkx_text_pos(p + n);
 	return 0;
 }
 

@@ -108,8 +108,19 @@ public final class BpfMap {
         return (valueSize() + 7) & ~7;
     }
 
+    /** The kernel reads exactly key_size and value_size bytes: a shorter array would be overrun. */
+    private void checkSizes(byte[] key, byte[] value) {
+        if (key != null && key.length != keySize()) {
+            throw new IllegalArgumentException(name + " takes " + keySize() + "-byte keys, not " + key.length);
+        }
+        if (value != null && value.length != valueBytes()) {
+            throw new IllegalArgumentException(name + " takes " + valueBytes() + "-byte values, not " + value.length);
+        }
+    }
+
     /** The value stored under key, or null when there is none. */
     public byte[] lookup(byte[] key) {
+        checkSizes(key, null);
         byte[] value = new byte[valueBytes()];
         int ret = LibBpf.bpf_map_lookup_elem(fd(), key, value);
         if (ret == -Errno.ENOENT) {
@@ -149,6 +160,7 @@ public final class BpfMap {
     }
 
     public void update(byte[] key, byte[] value, Update flag) {
+        checkSizes(key, value);
         BpfException.check(LibBpf.bpf_map_update_elem(fd(), key, value, flag.ordinal()), "updating " + name);
     }
 
@@ -158,6 +170,7 @@ public final class BpfMap {
 
     /** Deletes key; false when it was absent. */
     public boolean delete(byte[] key) {
+        checkSizes(key, null);
         int ret = LibBpf.bpf_map_delete_elem(fd(), key);
         if (ret == -Errno.ENOENT) {
             return false;

@@ -1,0 +1,327 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The memcached item store: the authoritative copy of every item, in the extension heap.
+ *
+ * Items hang off a power-of-two table of hash chains. A chain is guarded by one of MC_LOCKS
+ * bpf_res_spin_locks (striped by bucket), which live in a map because the verifier does not
+ * accept locks in the arena. Lookups copy what they need while holding the lock, so the kernel
+ * never keeps a pointer to an item after unlocking; only the Java slow path does, and it pins the
+ * item with a reference first (mc_item.refs). The table holds one reference to every linked item;
+ * whoever drops the last reference frees the item, so an item unlinked while Java reads it is
+ * freed when Java lets go.
+ *
+ * Time follows memcached: a clock in seconds that starts at MC_CLOCK_BASE when the store is
+ * created, exptimes converted by mc_realtime() exactly as memcached's realtime() does, and
+ * flush_all recorded as oldest_live.
+ *
+ * A full heap evicts: mc_alloc() runs a CLOCK hand over the buckets and frees the first item of
+ * the needed size class that was not referenced since the hand last passed it (expired and
+ * flushed items go first). Freed memory stays with its size class in the allocator, so only an
+ * item of the same class makes room.
+ *
+ * No helper may be called with a lock held, and ffkx_malloc calls one: every operation that stores
+ * allocates first, then locks, and frees after unlocking.
+ */
+#ifndef MC_STORE_H
+#define MC_STORE_H
+
+#include <ffkx/alloc.h>
+#include <ffkx/text.h>
+#include "mc_proto.h"
+
+#define MC_ROOT              0        /* heap root slot holding the store's address */
+#define MC_LOCKS             1024
+#define MC_CLOCK_BASE        62       /* memcached starts its clock at ITEM_UPDATE_INTERVAL + 2 */
+#define MC_REALTIME_MAXDELTA (60 * 60 * 24 * 30)
+#define MC_EVICT_TRIES       64       /* items evicted for one allocation before giving up */
+#define MC_EVICT_SCAN        256      /* buckets the hand may pass in one eviction */
+#define MC_RETRIES           4        /* re-tries when an item changed between two locked sections */
+
+struct mc_item {
+	struct mc_item __arena *next; /* hash chain */
+	__u64 cas;
+	__u32 hash;
+	__u32 time;       /* memcached clock at the last store: flush_all compares it */
+	__u32 exptime;    /* memcached clock, 0 for never */
+	__u32 flags;
+	__u32 nbytes;     /* value length, without the "\r\n" memcached keeps */
+	__u32 refs;       /* the table's reference while linked, plus slow-path readers */
+	__u8 nkey;
+	__u8 linked;
+	__u8 referenced;  /* CLOCK bit: read since the hand last passed */
+	__u8 pad[5];
+	__u8 data[];      /* key, then value */
+};
+
+struct mc_store {
+	__u64 buckets;          /* heap address of __u64 heads[mask + 1] */
+	__u32 mask;
+	__u32 oldest_live;      /* flush_all: items stored at or before it are gone; 0 for none */
+	__u64 cas;              /* last cas unique handed out */
+	__u64 hand;             /* CLOCK hand: next bucket to look at */
+	__u64 start_ns;         /* bpf_ktime_get_ns() when the clock read MC_CLOCK_BASE */
+	__u64 process_started;  /* unix time of clock 0, for absolute exptimes */
+	__u64 max_item;         /* bytes: the largest item (header, key and value) accepted */
+	/* counters Java reports in "stats"; atomics, and only where memcached counts too */
+	__u64 curr_items;
+	__u64 total_items;
+	__u64 evictions;
+	__u64 reclaimed;        /* expired or flushed items freed when found */
+	__u64 alloc_failures;   /* stores refused: nothing of the size class left to evict */
+};
+
+enum mc_result {
+	MC_STORED,
+	MC_NOT_STORED,
+	MC_EXISTS,
+	MC_NOT_FOUND,
+	MC_DELETED,
+	MC_TOUCHED,
+	MC_NO_MEMORY,
+	MC_NON_NUMERIC,
+};
+
+struct mc_lock {
+	struct bpf_res_spin_lock lock;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, MC_LOCKS);
+	__type(key, __u32);
+	__type(value, struct mc_lock);
+} mc_locks SEC(".maps");
+
+static __always_inline struct mc_store __arena *mc_store(void)
+{
+	return (struct mc_store __arena *)*ffkx_heap_root(MC_ROOT);
+}
+
+static __always_inline __u32 mc_now(struct mc_store __arena *st)
+{
+	return (bpf_ktime_get_ns() - st->start_ns) / 1000000000ULL + MC_CLOCK_BASE;
+}
+
+/* memcached's realtime(): negative means already expired, past 30 days means absolute. */
+static __always_inline __u32 mc_realtime(struct mc_store __arena *st, __s64 exptime, __u32 now)
+{
+	if (exptime < 0)
+		exptime = MC_REALTIME_MAXDELTA + 1;
+	if (exptime == 0)
+		return 0;
+	if (exptime > MC_REALTIME_MAXDELTA) {
+		if ((__u64)exptime <= st->process_started)
+			return 1;
+		return exptime - st->process_started;
+	}
+	return exptime + now;
+}
+
+static __always_inline bool mc_item_live(struct mc_store __arena *st, struct mc_item __arena *it, __u32 now)
+{
+	__u32 oldest = st->oldest_live;
+
+	if (oldest && oldest <= now && it->time <= oldest)
+		return false;
+	return !it->exptime || it->exptime > now;
+}
+
+static __always_inline __u64 mc_item_size(__u32 nkey, __u32 nbytes)
+{
+	return sizeof(struct mc_item) + nkey + nbytes;
+}
+
+/* Memory kind of an item size: its slab class, or a run of pages past them. */
+static __always_inline __u32 mc_size_kind(__u64 size)
+{
+	return size <= FFKX_SLAB_MAX ? ffkx_size_class(size) : FFKX_NR_CLASSES + (size >> FFKX_PAGE_SHIFT);
+}
+
+static __always_inline __u64 __arena *mc_bucket(struct mc_store __arena *st, __u32 hash)
+{
+	return (__u64 __arena *)st->buckets + (hash & st->mask);
+}
+
+static __always_inline struct mc_lock *mc_lock_of(__u32 hash, struct mc_store __arena *st)
+{
+	__u32 idx = (hash & st->mask) % MC_LOCKS;
+
+	return bpf_map_lookup_elem(&mc_locks, &idx);
+}
+
+/* Takes an item out of its chain; the table's reference is the caller's to drop. Lock held. */
+static __always_inline void mc_unlink_locked(struct mc_store __arena *st, __u64 __arena *link,
+					     struct mc_item __arena *it)
+{
+	*link = (__u64)it->next;
+	it->linked = 0;
+	__sync_fetch_and_sub(&st->curr_items, 1);
+}
+
+/* The item's key equals token tok of t. */
+static __always_inline bool mc_key_eq(struct mc_item __arena *it, const struct ffkx_text *t, struct ffkx_tok tok)
+{
+	__u32 i, n = tok.len;
+
+	if (it->nkey != n)
+		return false;
+	for (i = ffkx_loop_from(0); i < n && i < MC_KEY_MAX; i++) {
+		if (it->data[i] != ffkx_text_at(t, tok.off + i))
+			return false;
+		cond_break;
+	}
+	return i == n;
+}
+
+/*
+ * Finds the live item for a key in its chain; the caller holds the chain's lock. A dead item met
+ * on the way is unlinked and handed back in *dead for the caller to free after unlocking (one is
+ * enough to keep chains clean over time). *pprev points at the link to the returned item.
+ */
+static __always_inline struct mc_item __arena *
+mc_find_locked(struct mc_store __arena *st, const struct ffkx_text *t, struct ffkx_tok key, __u32 hash,
+	       __u32 now, __u64 __arena **pprev, struct mc_item __arena **dead)
+{
+	__u64 __arena *link = mc_bucket(st, hash);
+	struct mc_item __arena *it;
+
+	while (can_loop) {
+		it = (struct mc_item __arena *)*link;
+		if (!it)
+			return NULL;
+		if (!mc_item_live(st, it, now) && !*dead) {
+			mc_unlink_locked(st, link, it);
+			*dead = it;
+			continue;
+		}
+		if (it->hash == hash && mc_key_eq(it, t, key)) {
+			if (!mc_item_live(st, it, now))
+				return NULL;
+			*pprev = link;
+			return it;
+		}
+		link = (__u64 __arena *)&it->next;
+	}
+	return NULL; /* cancelled: reported as a miss only by callers that may say so */
+}
+
+/*
+ * The allocator, behind global functions: ffkx_malloc and ffkx_free are inline, and the store
+ * calls them from many places, each of which the verifier would otherwise check on its own.
+ */
+__noinline __u64 mc_heap_alloc(__u64 size)
+{
+	return (__u64)ffkx_malloc(size);
+}
+
+__noinline int mc_heap_free(__u64 addr)
+{
+	ffkx_free((void __arena *)addr);
+	return 0;
+}
+
+/* Drops a reference; the last one frees the item. NULL is allowed. */
+static __always_inline void mc_item_put(struct mc_item __arena *it)
+{
+	if (it && __sync_fetch_and_sub(&it->refs, 1) == 1)
+		mc_heap_free((__u64)it);
+}
+
+/*
+ * One step of the CLOCK hand: frees one item of memory kind `kind`, preferring dead items.
+ * Returns 1 when it freed something. Global, so the verifier checks it once, not per caller.
+ */
+__noinline int mc_evict_one(__u32 kind, __u32 now)
+{
+	struct mc_store __arena *st = mc_store();
+	struct mc_item __arena *victim = NULL;
+	__u32 scanned;
+
+	if (!st)
+		return 0;
+	for (scanned = ffkx_loop_from(0); scanned < MC_EVICT_SCAN && !victim; scanned++) {
+		__u32 b = __sync_fetch_and_add(&st->hand, 1);
+		__u64 __arena *link = (__u64 __arena *)st->buckets + (b & st->mask);
+		struct mc_lock *l = mc_lock_of(b, st);
+
+		if (!l || bpf_res_spin_lock(&l->lock))
+			return 0;
+		while (can_loop) {
+			struct mc_item __arena *it = (struct mc_item __arena *)*link;
+
+			if (!it)
+				break;
+			if (!mc_item_live(st, it, now) ||
+			    (mc_size_kind(mc_item_size(it->nkey, it->nbytes)) == kind && !it->referenced)) {
+				mc_unlink_locked(st, link, it);
+				victim = it;
+				break;
+			}
+			it->referenced = 0;
+			link = (__u64 __arena *)&it->next;
+		}
+		bpf_res_spin_unlock(&l->lock);
+		cond_break;
+	}
+	if (!victim)
+		return 0;
+	__sync_fetch_and_add(mc_item_live(st, victim, now) ? &st->evictions : &st->reclaimed, 1);
+	mc_item_put(victim);
+	return 1;
+}
+
+/* Allocates an item, evicting older ones of the same size class while the heap is full. */
+static __always_inline struct mc_item __arena *mc_alloc(struct mc_store __arena *st, __u32 nkey, __u32 nbytes,
+							__u32 now)
+{
+	__u64 size = mc_item_size(nkey, nbytes);
+	struct mc_item __arena *it;
+	int i;
+
+	if (size > st->max_item)
+		return NULL;
+	for (i = ffkx_loop_from(0); i < MC_EVICT_TRIES; i++) {
+		it = (struct mc_item __arena *)mc_heap_alloc(size);
+		if (it) {
+			__u32 zero = ffkx_opaque(0);
+
+			it->next = (struct mc_item __arena *)(__u64)zero;
+			it->refs = zero + 1; /* the table's, once linked; unlinked items are just freed */
+			it->linked = zero;
+			it->referenced = zero;
+			it->nkey = nkey;
+			it->nbytes = nbytes;
+			return it;
+		}
+		if (!mc_evict_one(mc_size_kind(size), now))
+			break;
+		cond_break;
+	}
+	__sync_fetch_and_add(&st->alloc_failures, 1);
+	return NULL;
+}
+
+/* Links a new item in place of old (or at the chain head when old is NULL); lock held. */
+static __always_inline void mc_link_locked(struct mc_store __arena *st, struct mc_item __arena *it,
+					   struct mc_item __arena *old, __u64 __arena *pprev)
+{
+	if (old) {
+		mc_unlink_locked(st, pprev, old);
+		it->next = old->next;
+		*pprev = (__u64)it;
+	} else {
+		__u64 __arena *head = mc_bucket(st, it->hash);
+
+		it->next = (struct mc_item __arena *)*head;
+		*head = (__u64)it;
+	}
+	it->linked = 1;
+	__sync_fetch_and_add(&st->curr_items, 1);
+}
+
+static __always_inline __u64 mc_next_cas(struct mc_store __arena *st)
+{
+	return __sync_fetch_and_add(&st->cas, 1) + 1;
+}
+
+#endif /* MC_STORE_H */

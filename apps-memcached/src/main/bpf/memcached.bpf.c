@@ -1,0 +1,194 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The memcached offload: one object, one heap, every entry point.
+ *
+ *   mc_xdp        UDP fast path: answers a one-command datagram with XDP_TX when its reply fits
+ *                 one memcached frame; passes anything else up to the Java slow path's socket.
+ *   mc_init       creates the store in a freshly initialised heap (after ffkx_heap_init).
+ *   mc_exec       the slow path's way in: runs the engine on a request Java put in mc_slow_io.
+ */
+#include <ffkx/packet.h>
+#include "mc_engine.h"
+
+#define MC_UDP_HDR       8
+#define MC_UDP_MAX_REPLY 1400 /* memcached's UDP_MAX_PAYLOAD_SIZE, frame header included */
+
+/* Read-only configuration, written by Java before load. */
+const volatile struct {
+	__u16 port; /* UDP port, host order */
+} mc_config SEC(".rodata") = { .port = 11211 };
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct mc_io);
+} mc_scratch SEC(".maps");
+
+/* The slow path's request and reply; one caller at a time (Java serialises). */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct mc_io);
+} mc_slow_io SEC(".maps");
+
+enum mc_counter {
+	MC_CNT_UDP_FAST,     /* datagrams answered in XDP */
+	MC_CNT_UDP_SLOW,     /* datagrams passed to the slow path */
+	MC_CNT_GET_HITS,
+	MC_CNT_GET_MISSES,
+	MC_CNT_MAX,
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, MC_CNT_MAX);
+	__type(key, __u32);
+	__type(value, __u64);
+} mc_counters SEC(".maps");
+
+static __always_inline void mc_count(__u32 which)
+{
+	__u64 *c = bpf_map_lookup_elem(&mc_counters, &which);
+
+	if (c)
+		(*c)++;
+}
+
+SEC("xdp")
+int mc_xdp(struct xdp_md *ctx)
+{
+	void *data = (void *)(long)ctx->data;
+	void *end = (void *)(long)ctx->data_end;
+	struct ethhdr *eth = data;
+	struct iphdr *ip = (void *)(eth + 1);
+	struct udphdr *udp = (void *)(ip + 1);
+	struct mc_store __arena *st;
+	__u32 zero = 0, payload, req_len, reply_len, frame;
+	struct mc_io *io;
+	int len, delta;
+
+	if ((void *)(udp + 1) > end || eth->h_proto != bpf_htons(ETH_P_IP) || ip->ihl != 5 ||
+	    ip->protocol != IPPROTO_UDP || udp->dest != bpf_htons(mc_config.port) ||
+	    (ip->frag_off & bpf_htons(0x3fff)))
+		return XDP_PASS;
+	payload = sizeof(*eth) + sizeof(*ip) + sizeof(*udp);
+	frame = bpf_ntohs(udp->len);
+	if (frame < sizeof(*udp) + MC_UDP_HDR || payload + frame - sizeof(*udp) > ctx->data_end - ctx->data)
+		return XDP_PASS;
+	req_len = frame - sizeof(*udp) - MC_UDP_HDR;
+	/* one datagram, one request: seq 0 of 1 */
+	if ((void *)udp + sizeof(*udp) + MC_UDP_HDR > end)
+		return XDP_PASS;
+	if (*(__u32 *)((void *)udp + sizeof(*udp) + 2) != bpf_htonl(1))
+		goto slow;
+	st = mc_store();
+	io = bpf_map_lookup_elem(&mc_scratch, &zero);
+	if (!st || !io || req_len == 0 || req_len > FFKX_TEXT_BUF)
+		goto slow;
+	if (bpf_xdp_load_bytes(ctx, payload + MC_UDP_HDR, io->req.b, req_len))
+		goto slow;
+	if (mc_parse(&io->req, 0, req_len, &io->cmd) || io->cmd.end != req_len)
+		goto slow;
+	len = mc_execute(io, MC_UDP_MAX_REPLY - MC_UDP_HDR);
+	if (len < 0)
+		goto slow;
+	mc_count(MC_CNT_UDP_FAST);
+	if (len == 0)
+		return XDP_DROP; /* noreply: memcached sends nothing */
+	reply_len = len;
+
+	delta = (int)reply_len - (int)req_len;
+	if (bpf_xdp_adjust_tail(ctx, delta))
+		goto slow;
+	data = (void *)(long)ctx->data;
+	end = (void *)(long)ctx->data_end;
+	eth = data;
+	ip = (void *)(eth + 1);
+	udp = (void *)(ip + 1);
+	if ((void *)udp + sizeof(*udp) + MC_UDP_HDR > end)
+		return XDP_ABORTED;
+	if (reply_len > MC_UDP_MAX_REPLY - MC_UDP_HDR ||
+	    bpf_xdp_store_bytes(ctx, payload + MC_UDP_HDR, io->resp.b, reply_len))
+		return XDP_ABORTED;
+
+	ffkx_udp_turnaround(eth, ip, udp, MC_UDP_HDR + reply_len);
+	/* the request id stays; seq 0 of 1 datagram */
+	*(__u32 *)((void *)udp + sizeof(*udp) + 2) = bpf_htonl(1);
+	*(__u16 *)((void *)udp + sizeof(*udp) + 6) = 0;
+	return XDP_TX;
+slow:
+	mc_count(MC_CNT_UDP_SLOW);
+	return XDP_PASS;
+}
+
+struct mc_init_args {
+	__u64 buckets;         /* power of two */
+	__u64 max_item;        /* bytes */
+	__u64 process_started; /* unix time of memcached clock 0 */
+};
+
+SEC("syscall")
+int mc_init(struct mc_init_args *args)
+{
+	__u64 __arena *root = ffkx_heap_root(MC_ROOT);
+	struct mc_store __arena *st;
+	void __arena *buckets;
+	__u64 n = args->buckets, i, zero;
+
+	if (*root)
+		return -EEXIST;
+	if (!n || (n & (n - 1)) || n > (1ULL << 28))
+		return -EINVAL;
+	st = ffkx_malloc(sizeof(*st));
+	buckets = ffkx_malloc(n * sizeof(__u64));
+	if (!st || !buckets)
+		return -ENOMEM;
+	for (i = ffkx_loop_from(0); i < n; i++) {
+		((__u64 __arena *)buckets)[i] = ffkx_opaque(0);
+		cond_break;
+	}
+	if (i < n)
+		return -ECANCELED;
+	zero = ffkx_opaque(0);
+	st->buckets = (__u64)buckets;
+	st->mask = n - 1;
+	st->oldest_live = zero;
+	st->cas = zero;
+	st->hand = zero;
+	st->start_ns = bpf_ktime_get_ns();
+	st->process_started = args->process_started;
+	st->max_item = args->max_item;
+	st->curr_items = zero;
+	st->total_items = zero;
+	st->evictions = zero;
+	st->reclaimed = zero;
+	st->alloc_failures = zero;
+	*root = (__u64)st;
+	return 0;
+}
+
+struct mc_exec_args {
+	__u32 len;   /* in: request bytes in mc_slow_io.req */
+	__s32 reply; /* out: reply bytes in mc_slow_io.resp, 0 for none, -1 if it was not for the engine */
+};
+
+SEC("syscall")
+int mc_exec(struct mc_exec_args *args)
+{
+	struct mc_store __arena *st = mc_store();
+	__u32 zero = 0, len = args->len;
+	struct mc_io *io = bpf_map_lookup_elem(&mc_slow_io, &zero);
+
+	if (!st || !io)
+		return -ENOENT;
+	if (len > FFKX_TEXT_BUF || mc_parse(&io->req, 0, len, &io->cmd) || io->cmd.end != len) {
+		args->reply = MC_EXEC_SLOW;
+		return 0;
+	}
+	args->reply = mc_execute(io, FFKX_TEXT_BUF);
+	return 0;
+}
+
+FFKX_LICENSE;
