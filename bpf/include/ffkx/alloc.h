@@ -148,10 +148,16 @@ static __always_inline __u32 ffkx_page_pop(struct ffkx_heap_header __arena *hdr,
  * A run of 2^order pages: a free run of that order, else never-used pages, else
  * a larger free run split in halves whose upper parts go to the lower orders.
  * Its first page's descriptor is left for the caller to set.
+ *
+ * The slow paths of the allocator are global functions taking only scalars:
+ * the verifier checks a global function once per program, where a static one
+ * is checked again at every call site and for every state it is reached in,
+ * which in a program with many allocation sites exhausts its budget.
  */
-static __noinline __u32 ffkx_pages_get(struct ffkx_heap_header __arena *hdr, __u32 order)
+__noinline __u32 ffkx_pages_get(__u32 order)
 {
-	__u32 page = 0, n = 1U << order, i, j;
+	struct ffkx_heap_header __arena *hdr = ffkx_heap_header();
+	__u32 page = 0, n = 1U << (order & 31), i, j;
 	__u64 brk;
 
 	if (order >= FFKX_NR_ORDERS)
@@ -247,9 +253,10 @@ static __always_inline void ffkx_slab_format(struct ffkx_page __arena *desc, __u
  * Replaces a CPU slot's current page `old` (full, or 0) by a page with free
  * slots. Returns 0 when the slot has a new page (ours or a racing context's).
  */
-static __noinline int ffkx_slab_refill(struct ffkx_heap_header __arena *hdr, __u32 __arena *slot, __u32 old,
-				       __u32 cls)
+__noinline int ffkx_slab_refill(__u64 slot_addr, __u32 old, __u32 cls)
 {
+	struct ffkx_heap_header __arena *hdr = ffkx_heap_header();
+	__u32 __arena *slot = (__u32 __arena *)slot_addr;
 	struct ffkx_page __arena *desc;
 	__u32 page;
 
@@ -257,7 +264,7 @@ static __noinline int ffkx_slab_refill(struct ffkx_heap_header __arena *hdr, __u
 		return -EINVAL;
 	page = ffkx_page_pop(hdr, &hdr->partial[cls]);
 	if (!page) {
-		page = ffkx_pages_get(hdr, 0);
+		page = ffkx_pages_get(0);
 		if (!page) {
 			ffkx_count(&hdr->class_failures[cls]);
 			return -ENOMEM;
@@ -301,29 +308,30 @@ static __always_inline void __arena *ffkx_slab_take(struct ffkx_heap_header __ar
 }
 
 /* Objects over 4 KiB: a page run, rounded up to a power of two of pages. */
-static __noinline void __arena *ffkx_malloc_run(struct ffkx_heap_header __arena *hdr, __u64 size)
+__noinline __u64 ffkx_malloc_run(__u64 size)
 {
+	struct ffkx_heap_header __arena *hdr = ffkx_heap_header();
 	struct ffkx_page __arena *desc;
 	__u64 pages = (size + FFKX_PAGE_SIZE - 1) >> FFKX_PAGE_SHIFT;
 	__u32 order = 0, page;
 
 	if (hdr->magic != FFKX_HEAP_MAGIC)
-		return NULL;
+		return 0;
 	if (size > FFKX_ALLOC_MAX) {
 		ffkx_count(&hdr->too_large);
-		return NULL;
+		return 0;
 	}
 	while ((1ULL << order) < pages && order < FFKX_NR_ORDERS)
 		order++;
-	page = ffkx_pages_get(hdr, order);
+	page = ffkx_pages_get(order);
 	if (!page) {
 		ffkx_count(&hdr->run_failures);
-		return NULL;
+		return 0;
 	}
 	desc = ffkx_heap_page(hdr, page);
 	desc->cls = order;
 	desc->state = FFKX_PAGE_RUN_USED;
-	return ffkx_heap_page_addr(hdr, page);
+	return (__u64)ffkx_heap_page_addr(hdr, page);
 }
 
 /*
@@ -342,7 +350,7 @@ static __always_inline void __arena *ffkx_malloc(__u64 size)
 			ffkx_count(&hdr->zero_sizes);
 			return NULL;
 		}
-		return ffkx_malloc_run(hdr, size);
+		return (void __arena *)ffkx_malloc_run(size);
 	}
 	cls = ffkx_size_class(size);
 	slot = &ffkx_heap_cpu(hdr)->page[cls];
@@ -355,21 +363,22 @@ static __always_inline void __arena *ffkx_malloc(__u64 size)
 			if (obj)
 				return obj;
 		}
-		if (ffkx_slab_refill(hdr, slot, page, cls))
+		if (ffkx_slab_refill((__u64)slot, page, cls))
 			return NULL;
 	}
 	ffkx_count(&hdr->cancelled);
 	return NULL;
 }
 
-static __noinline void ffkx_free_run(struct ffkx_heap_header __arena *hdr, __u32 page, __u32 in_page)
+__noinline int ffkx_free_run(__u32 page, __u32 in_page)
 {
+	struct ffkx_heap_header __arena *hdr = ffkx_heap_header();
 	struct ffkx_page __arena *desc = ffkx_heap_page(hdr, page);
 	__u32 state;
 
 	if (in_page) {
 		ffkx_count(&hdr->bad_pointers);
-		return;
+		return 0;
 	}
 	state = __sync_val_compare_and_swap(&desc->state, FFKX_PAGE_RUN_USED, FFKX_PAGE_RUN_FREE);
 	if (state == FFKX_PAGE_RUN_USED)
@@ -378,6 +387,7 @@ static __noinline void ffkx_free_run(struct ffkx_heap_header __arena *hdr, __u32
 		ffkx_count(&hdr->double_frees);
 	else
 		ffkx_count(&hdr->bad_pointers);
+	return 0;
 }
 
 /*
@@ -404,7 +414,7 @@ static __always_inline void ffkx_free(void __arena *p)
 	desc = ffkx_heap_page(hdr, page);
 	state = desc->state;
 	if (state < FFKX_PAGE_SLAB_OWNED || state > FFKX_PAGE_SLAB_LISTED) {
-		ffkx_free_run(hdr, page, in_page);
+		ffkx_free_run(page, in_page);
 		return;
 	}
 	cls = desc->cls;

@@ -48,11 +48,6 @@ void __arena *bpf_arena_alloc_pages(void *map, void __arena *addr, __u32 page_cn
 				    int node_id, __u64 flags) __ksym __weak;
 void bpf_arena_free_pages(void *map, void __arena *ptr, __u32 page_cnt) __ksym __weak;
 
-int bpf_res_spin_lock(struct bpf_res_spin_lock *lock) __ksym __weak;
-void bpf_res_spin_unlock(struct bpf_res_spin_lock *lock) __ksym __weak;
-
-void bpf_local_irq_save(unsigned long *flags) __ksym __weak;
-void bpf_local_irq_restore(unsigned long *flags) __ksym __weak;
 
 void *bpf_cast_to_kern_ctx(void *ctx) __ksym __weak;
 

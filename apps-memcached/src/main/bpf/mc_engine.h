@@ -108,6 +108,7 @@ static __always_inline int mc_put_value(struct mc_io *io, __u32 *pos, struct ffk
 /* Each executor is a global function: the verifier checks it once, whatever calls it. */
 __noinline int mc_exec_get(struct mc_io *io, __u32 now, __u32 limit)
 {
+	unsigned long irq;
 	struct mc_store __arena *st = mc_store();
 	struct mc_cmd *cmd;
 	__u32 pos = 0, i;
@@ -119,18 +120,18 @@ __noinline int mc_exec_get(struct mc_io *io, __u32 now, __u32 limit)
 		struct ffkx_tok key = cmd->keys[i];
 		__u32 hash = ffkx_tok_hash(&io->req, key);
 		struct mc_item __arena *dead = NULL, *it;
-		struct mc_lock *l = mc_lock_of(hash, st);
+		struct ffkx_lock *l = mc_lock_of(st, hash);
 		__u64 __arena *pprev;
 		int err = 0;
 
-		if (!l || bpf_res_spin_lock(&l->lock))
+		if (!l || ffkx_lock(l, &irq))
 			return MC_EXEC_SLOW;
 		it = mc_find_locked(st, &io->req, key, hash, now, &pprev, &dead);
 		if (it) {
 			it->referenced = 1;
 			err = mc_put_value(io, &pos, key, it, cmd->op == MC_GETS, limit);
 		}
-		bpf_res_spin_unlock(&l->lock);
+		ffkx_unlock(l, &irq);
 		mc_item_put(dead);
 		if (err)
 			return MC_EXEC_SLOW;
@@ -149,17 +150,18 @@ static __always_inline bool mc_is_concat(const struct mc_cmd *cmd)
 /* append/prepend, step 1: the old item's size, flags and exptime, or MC_NOT_STORED. */
 __noinline int mc_store_measure(struct mc_io *io, __u32 now)
 {
+	unsigned long irq;
 	struct mc_store __arena *st = mc_store();
 	struct mc_item __arena *dead = NULL, *old;
 	struct mc_pending *pend;
 	__u64 __arena *pprev;
-	struct mc_lock *l;
+	struct ffkx_lock *l;
 
 	if (!st || !io)
 		return MC_EXEC_SLOW;
 	pend = &io->pend;
-	l = mc_lock_of(pend->hash, st);
-	if (!l || bpf_res_spin_lock(&l->lock))
+	l = mc_lock_of(st, pend->hash);
+	if (!l || ffkx_lock(l, &irq))
 		return MC_EXEC_SLOW;
 	old = mc_find_locked(st, &io->req, io->cmd.keys[0], pend->hash, now, &pprev, &dead);
 	pend->old = (__u64)old;
@@ -169,7 +171,7 @@ __noinline int mc_store_measure(struct mc_io *io, __u32 now)
 		pend->old_flags = old->flags;
 		pend->old_exptime = old->exptime;
 	}
-	bpf_res_spin_unlock(&l->lock);
+	ffkx_unlock(l, &irq);
 	mc_item_put(dead);
 	return pend->old ? 0 : MC_NOT_STORED;
 }
@@ -212,23 +214,24 @@ __noinline int mc_store_build(struct mc_io *io, __u32 now)
  */
 __noinline int mc_store_commit(struct mc_io *io, __u32 now)
 {
+	unsigned long irq;
 	struct mc_store __arena *st = mc_store();
 	struct mc_item __arena *dead = NULL, *old, *it;
 	enum mc_result result;
 	struct mc_pending *pend;
 	__u64 __arena *pprev;
 	struct mc_cmd *cmd;
-	struct mc_lock *l;
+	struct ffkx_lock *l;
 
 	if (!st || !io)
 		return MC_EXEC_SLOW;
 	cmd = &io->cmd;
 	pend = &io->pend;
 	it = (struct mc_item __arena *)pend->item;
-	l = mc_lock_of(pend->hash, st);
+	l = mc_lock_of(st, pend->hash);
 	if (!it)
 		return MC_EXEC_SLOW;
-	if (!l || bpf_res_spin_lock(&l->lock)) {
+	if (!l || ffkx_lock(l, &irq)) {
 		mc_heap_free(pend->item);
 		return MC_EXEC_SLOW;
 	}
@@ -238,7 +241,7 @@ __noinline int mc_store_commit(struct mc_io *io, __u32 now)
 		__u32 i, n = pend->old_bytes;
 
 		if ((__u64)old != pend->old || !old || old->cas != pend->old_cas || old->nbytes != n) {
-			bpf_res_spin_unlock(&l->lock);
+			ffkx_unlock(l, &irq);
 			mc_item_put(dead);
 			mc_heap_free(pend->item);
 			return -EAGAIN;
@@ -265,7 +268,7 @@ __noinline int mc_store_commit(struct mc_io *io, __u32 now)
 	}
 	if (result == MC_STORED)
 		mc_link_locked(st, it, old, pprev);
-	bpf_res_spin_unlock(&l->lock);
+	ffkx_unlock(l, &irq);
 	mc_item_put(dead);
 	if (result != MC_STORED) {
 		mc_heap_free(pend->item);
@@ -309,12 +312,13 @@ static __always_inline int mc_exec_store(struct mc_io *io, __u32 now)
 /* Returns an enum mc_result, or MC_EXEC_SLOW. */
 __noinline int mc_exec_delete_touch(struct mc_io *io, __u32 now)
 {
+	unsigned long irq;
 	struct mc_store __arena *st = mc_store();
 	enum mc_result result;
 	struct mc_item __arena *dead = NULL, *it;
 	struct mc_cmd *cmd;
 	struct ffkx_tok key;
-	struct mc_lock *l;
+	struct ffkx_lock *l;
 	__u64 __arena *pprev;
 	__u32 hash, exptime;
 
@@ -324,8 +328,8 @@ __noinline int mc_exec_delete_touch(struct mc_io *io, __u32 now)
 	key = cmd->keys[0];
 	hash = ffkx_tok_hash(&io->req, key);
 	exptime = mc_realtime(st, cmd->exptime, now);
-	l = mc_lock_of(hash, st);
-	if (!l || bpf_res_spin_lock(&l->lock))
+	l = mc_lock_of(st, hash);
+	if (!l || ffkx_lock(l, &irq))
 		return MC_EXEC_SLOW;
 	it = mc_find_locked(st, &io->req, key, hash, now, &pprev, &dead);
 	if (it && cmd->op == MC_DELETE) {
@@ -338,7 +342,7 @@ __noinline int mc_exec_delete_touch(struct mc_io *io, __u32 now)
 	} else {
 		result = MC_NOT_FOUND;
 	}
-	bpf_res_spin_unlock(&l->lock);
+	ffkx_unlock(l, &irq);
 	mc_item_put(dead);
 	if (result == MC_DELETED)
 		mc_item_put(it);
@@ -385,12 +389,13 @@ static __always_inline int mc_item_number(struct mc_item __arena *it, __u64 *out
  */
 __noinline int mc_exec_arith(struct mc_io *io, __u32 now)
 {
+	unsigned long irq;
 	struct mc_store __arena *st = mc_store();
 	struct mc_item __arena *it, *dead = NULL;
 	struct ffkx_text *digits;
 	struct mc_cmd *cmd;
 	struct ffkx_tok key;
-	struct mc_lock *l;
+	struct ffkx_lock *l;
 	__u64 __arena *pprev;
 	__u32 hash, len = 0, i;
 	__u64 v;
@@ -402,12 +407,12 @@ __noinline int mc_exec_arith(struct mc_io *io, __u32 now)
 	key = cmd->keys[0];
 	hash = ffkx_tok_hash(&io->req, key);
 	digits = &io->resp; /* the reply is the number, so format it there */
-	l = mc_lock_of(hash, st);
-	if (!l || bpf_res_spin_lock(&l->lock))
+	l = mc_lock_of(st, hash);
+	if (!l || ffkx_lock(l, &irq))
 		return MC_EXEC_SLOW;
 	it = mc_find_locked(st, &io->req, key, hash, now, &pprev, &dead);
 	if (!it) {
-		bpf_res_spin_unlock(&l->lock);
+		ffkx_unlock(l, &irq);
 		mc_item_put(dead);
 		return MC_NOT_FOUND;
 	}
@@ -415,7 +420,7 @@ __noinline int mc_exec_arith(struct mc_io *io, __u32 now)
 	if (err) {
 		bool empty = it->nbytes == 0;
 
-		bpf_res_spin_unlock(&l->lock);
+		ffkx_unlock(l, &irq);
 		mc_item_put(dead);
 		return err == -EINVAL && empty ? MC_NON_NUMERIC : MC_EXEC_SLOW;
 	}
@@ -430,14 +435,14 @@ __noinline int mc_exec_arith(struct mc_io *io, __u32 now)
 			cond_break;
 		}
 		it->cas = mc_next_cas(st);
-		bpf_res_spin_unlock(&l->lock);
+		ffkx_unlock(l, &irq);
 		mc_item_put(dead);
 		if (FFKX_TEXT_PUT_LIT(digits, &len, "\r\n"))
 			return MC_EXEC_SLOW;
 		cmd->vlen = len;
 		return MC_STORED;
 	}
-	bpf_res_spin_unlock(&l->lock);
+	ffkx_unlock(l, &irq);
 	mc_item_put(dead);
 	return MC_EXEC_SLOW; /* a longer number needs a new item: the slow path stores it */
 }

@@ -2,9 +2,8 @@
 /*
  * The memcached item store: the authoritative copy of every item, in the extension heap.
  *
- * Items hang off a power-of-two table of hash chains. A chain is guarded by one of MC_LOCKS
- * bpf_res_spin_locks (striped by bucket), which live in a map because the verifier does not
- * accept locks in the arena. Lookups copy what they need while holding the lock, so the kernel
+ * Items hang off a power-of-two table of hash chains. A chain is guarded by the library's lock
+ * stripe for its bucket (lock.h). Lookups copy what they need while holding the lock, so the kernel
  * never keeps a pointer to an item after unlocking; only the Java slow path does, and it pins the
  * item with a reference first (mc_item.refs). The table holds one reference to every linked item;
  * whoever drops the last reference frees the item, so an item unlinked while Java reads it is
@@ -26,11 +25,11 @@
 #define MC_STORE_H
 
 #include <ffkx/alloc.h>
+#include <ffkx/lock.h>
 #include <ffkx/text.h>
 #include "mc_proto.h"
 
 #define MC_ROOT              0        /* heap root slot holding the store's address */
-#define MC_LOCKS             1024
 #define MC_CLOCK_BASE        62       /* memcached starts its clock at ITEM_UPDATE_INTERVAL + 2 */
 #define MC_REALTIME_MAXDELTA (60 * 60 * 24 * 30)
 #define MC_EVICT_TRIES       64       /* items evicted for one allocation before giving up */
@@ -80,17 +79,6 @@ enum mc_result {
 	MC_NO_MEMORY,
 	MC_NON_NUMERIC,
 };
-
-struct mc_lock {
-	struct bpf_res_spin_lock lock;
-};
-
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, MC_LOCKS);
-	__type(key, __u32);
-	__type(value, struct mc_lock);
-} mc_locks SEC(".maps");
 
 static __always_inline struct mc_store __arena *mc_store(void)
 {
@@ -142,11 +130,10 @@ static __always_inline __u64 __arena *mc_bucket(struct mc_store __arena *st, __u
 	return (__u64 __arena *)st->buckets + (hash & st->mask);
 }
 
-static __always_inline struct mc_lock *mc_lock_of(__u32 hash, struct mc_store __arena *st)
+/* The lock stripe guarding a hash's chain. */
+static __always_inline struct ffkx_lock *mc_lock_of(struct mc_store __arena *st, __u32 hash)
 {
-	__u32 idx = (hash & st->mask) % MC_LOCKS;
-
-	return bpf_map_lookup_elem(&mc_locks, &idx);
+	return ffkx_lock_for(mc_bucket(st, hash));
 }
 
 /* Takes an item out of its chain; the table's reference is the caller's to drop. Lock held. */
@@ -233,6 +220,7 @@ static __always_inline void mc_item_put(struct mc_item __arena *it)
  */
 __noinline int mc_evict_one(__u32 kind, __u32 now)
 {
+	unsigned long irq;
 	struct mc_store __arena *st = mc_store();
 	struct mc_item __arena *victim = NULL;
 	__u32 scanned;
@@ -242,9 +230,9 @@ __noinline int mc_evict_one(__u32 kind, __u32 now)
 	for (scanned = ffkx_loop_from(0); scanned < MC_EVICT_SCAN && !victim; scanned++) {
 		__u32 b = __sync_fetch_and_add(&st->hand, 1);
 		__u64 __arena *link = (__u64 __arena *)st->buckets + (b & st->mask);
-		struct mc_lock *l = mc_lock_of(b, st);
+		struct ffkx_lock *l = mc_lock_of(st, b);
 
-		if (!l || bpf_res_spin_lock(&l->lock))
+		if (!l || ffkx_lock(l, &irq))
 			return 0;
 		while (can_loop) {
 			struct mc_item __arena *it = (struct mc_item __arena *)*link;
@@ -260,7 +248,7 @@ __noinline int mc_evict_one(__u32 kind, __u32 now)
 			it->referenced = 0;
 			link = (__u64 __arena *)&it->next;
 		}
-		bpf_res_spin_unlock(&l->lock);
+		ffkx_unlock(l, &irq);
 		cond_break;
 	}
 	if (!victim)

@@ -1,26 +1,16 @@
-/* rqspinlock probe: take and release a bpf_res_spin_lock held in a map value. */
-#include <ffkx/common.h>
-
-struct probe_lock {
-	struct bpf_res_spin_lock lock;
-};
-
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, struct probe_lock);
-} probe_locks SEC(".maps");
+/* rqspinlock probe: take and release a lock of the library's lock stripes (lock.h). */
+#include <ffkx/lock.h>
 
 SEC("xdp")
 int probe_res_spin_lock(struct xdp_md *ctx)
 {
 	__u32 key = 0;
-	struct probe_lock *l = bpf_map_lookup_elem(&probe_locks, &key);
+	struct ffkx_lock *l = bpf_map_lookup_elem(&ffkx_locks, &key);
+	unsigned long irq;
 
-	if (!l || bpf_res_spin_lock(&l->lock))
+	if (!l || ffkx_lock(l, &irq))
 		return XDP_ABORTED;
-	bpf_res_spin_unlock(&l->lock);
+	ffkx_unlock(l, &irq);
 	return XDP_PASS;
 }
 
