@@ -1,0 +1,111 @@
+package dev.ffkx.memcached;
+
+import dev.ffkx.runtime.BpfMap;
+import dev.ffkx.runtime.BpfObject;
+import dev.ffkx.runtime.LittleEndian;
+import dev.ffkx.runtime.Program;
+import dev.ffkx.runtime.TestRun;
+import dev.ffkx.runtime.heap.ExtensionHeap;
+import dev.ffkx.runtime.heap.ManagedHeap;
+import java.util.Arrays;
+
+/**
+ * The loaded memcached object: its heap, initialised and holding an empty store, its XDP fast
+ * path, and {@link #execute}, which runs one request through the kernel engine for the slow path.
+ */
+public final class MemcachedKernel implements AutoCloseable {
+    /** memcached's clock starts at ITEM_UPDATE_INTERVAL + 2 seconds. */
+    private static final long CLOCK_BASE = 62;
+    private static final int TEXT_BUF = 2048;
+    private static final int RESP = TEXT_BUF;
+
+    private final BpfObject obj;
+    private final ExtensionHeap heap;
+    private final BpfMap slowIo;
+    private final TestRun exec;
+    private final byte[] execArgs = new byte[8];
+
+    private MemcachedKernel(BpfObject obj, ExtensionHeap heap) {
+        this.obj = obj;
+        this.heap = heap;
+        this.slowIo = obj.map("mc_slow_io");
+        this.exec = obj.closeWithObject(obj.program("mc_exec").testRun());
+    }
+
+    /**
+     * Loads the object with a heap of {@code heapBytes}, UDP fast path on {@code udpPort}, and items
+     * of at most {@code maxItemBytes} (header, key and value).
+     */
+    public static MemcachedKernel load(long heapBytes, int udpPort, long maxItemBytes) {
+        BpfObject obj = BpfObject.openResource("/bpf/memcached.bpf.o");
+        try {
+            ManagedHeap.configure(obj, heapBytes);
+            byte[] config = new byte[2];
+            config[0] = (byte) udpPort;
+            config[1] = (byte) (udpPort >>> 8);
+            obj.setReadOnlyConfig(config);
+            obj.load();
+            ExtensionHeap heap = ManagedHeap.initialize(obj);
+            byte[] args = new byte[24];
+            LittleEndian.putLong(args, 0, buckets(heapBytes));
+            LittleEndian.putLong(args, 8, maxItemBytes);
+            LittleEndian.putLong(args, 16, System.currentTimeMillis() / 1000 - CLOCK_BASE);
+            try (TestRun init = obj.program("mc_init").testRun()) {
+                int ret = init.context(args).runForRetval();
+                if (ret != 0) {
+                    throw new IllegalStateException("creating the memcached store failed: " + ret);
+                }
+            }
+            return new MemcachedKernel(obj, heap);
+        } catch (RuntimeException e) {
+            obj.close();
+            throw e;
+        }
+    }
+
+    /** One bucket per 256 bytes of heap, a power of two. */
+    private static long buckets(long heapBytes) {
+        return Long.highestOneBit(Math.max(1024, heapBytes / 256));
+    }
+
+    /** The UDP fast path, to attach with {@link Program#attachXdp}. */
+    public Program xdp() {
+        return obj.program("mc_xdp");
+    }
+
+    public ExtensionHeap heap() {
+        return heap;
+    }
+
+    public BpfObject object() {
+        return obj;
+    }
+
+    /**
+     * Runs one complete request through the kernel engine. Returns the reply (empty for noreply),
+     * or null when the request is not one the engine serves and the slow path must answer it.
+     */
+    public synchronized byte[] execute(byte[] request) {
+        if (request.length > TEXT_BUF) {
+            return null;
+        }
+        byte[] io = new byte[slowIo.valueSize()];
+        System.arraycopy(request, 0, io, 0, request.length);
+        slowIo.update(0, io);
+        LittleEndian.putInt(execArgs, 0, request.length);
+        int ret = exec.context(execArgs).runForRetval();
+        if (ret != 0) {
+            throw new IllegalStateException("mc_exec failed: " + ret);
+        }
+        int reply = LittleEndian.getInt(exec.contextOut(), 4);
+        if (reply < 0) {
+            return null;
+        }
+        return Arrays.copyOfRange(slowIo.lookup(0), RESP, RESP + reply);
+    }
+
+    @Override
+    public void close() {
+        obj.close();
+    }
+}
