@@ -32,7 +32,7 @@ abstract class Connection {
         this.spec = run.spec();
         this.requests = new Requests(spec);
         this.keys = new Keys(spec, index, new SplittableRandom(0x5EED_0000L + index));
-        this.verifier = spec.verify() ? new Verifier(!spec.udp(), spec.dataSize(), requests) : null;
+        this.verifier = spec.verify() ? new Verifier(run.salt(), !spec.udp(), spec.dataSize(), requests) : null;
         this.plainValue = Values.plain(spec.dataSize());
     }
 
@@ -95,7 +95,7 @@ abstract class Connection {
                 byte[] value = plainValue;
                 if (verifier != null) {
                     verifier.setSent(p);
-                    value = Values.versioned(key, p.version, spec.dataSize());
+                    value = verifier.value(p);
                 }
                 requests.set(buf, k, value);
             }

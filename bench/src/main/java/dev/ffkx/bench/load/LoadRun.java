@@ -16,6 +16,8 @@ final class LoadRun {
     private final LongAdder answers = new LongAdder();
     private final LongAdder bytes = new LongAdder();
     private final LongAdder latencyNanos = new LongAdder();
+    /** Salts verified values, so that one left by an earlier run never passes for this run's. */
+    private final long salt = new java.util.SplittableRandom().nextLong();
     private volatile boolean stopping;
 
     LoadRun(LoadSpec spec) {
@@ -25,6 +27,10 @@ final class LoadRun {
 
     LoadSpec spec() {
         return spec;
+    }
+
+    long salt() {
+        return salt;
     }
 
     Tally tally(EventLoop loop) {

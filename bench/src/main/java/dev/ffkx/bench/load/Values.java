@@ -5,8 +5,9 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Values written by SETs. Under {@code --verify} a value starts with its version and a colon, and
- * the rest is a filler drawn from (key, version), so a GET's answer names the SET it came from and
- * any corruption of the rest shows. Otherwise every value is the same filler.
+ * the rest is a filler drawn from (run, key, version), so a GET's answer names the SET it came
+ * from, and a corrupted value or one left by an earlier run shows. Otherwise every value is the
+ * same filler.
  */
 final class Values {
     /** Room for a 10-digit version, its colon and one filler byte. */
@@ -21,12 +22,12 @@ final class Values {
         return v;
     }
 
-    /** The value of version {@code version} of key {@code key}. */
-    static byte[] versioned(long key, long version, int size) {
+    /** The value of version {@code version} of key {@code key} in the run salted {@code run}. */
+    static byte[] versioned(long run, long key, long version, int size) {
         byte[] head = (version + ":").getBytes(StandardCharsets.US_ASCII);
         byte[] v = new byte[size];
         System.arraycopy(head, 0, v, 0, head.length);
-        long seed = mix(key * 0x9E3779B97F4A7C15L + version);
+        long seed = mix(run ^ mix(key * 0x9E3779B97F4A7C15L + version));
         for (int i = head.length; i < size; i++) {
             v[i] = (byte) ('a' + Long.remainderUnsigned(seed + i, 26));
         }
@@ -35,9 +36,9 @@ final class Values {
 
     /**
      * The version a stored value names, if all of it is exactly what {@link #versioned} wrote for
-     * that key and version; -1 for anything else.
+     * that run, key and version; -1 for anything else.
      */
-    static long versionOf(long key, ByteBuf buf, int index, int length, int size) {
+    static long versionOf(long run, long key, ByteBuf buf, int index, int length, int size) {
         if (length != size) {
             return -1;
         }
@@ -57,7 +58,7 @@ final class Values {
         if (i == 0 || i == length || buf.getByte(index + i) != ':') {
             return -1;
         }
-        byte[] expected = versioned(key, version, size);
+        byte[] expected = versioned(run, key, version, size);
         for (int j = i + 1; j < length; j++) {
             if (buf.getByte(index + j) != expected[j]) {
                 return -1;
