@@ -5,6 +5,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollEventLoopGroup;
@@ -69,6 +71,12 @@ public final class LoadGenerator {
         Bootstrap bootstrap = new Bootstrap().group(group);
         if (spec.udp()) {
             bootstrap.channel(EpollDatagramChannel.class).option(ChannelOption.SO_RCVBUF, 4 << 20);
+            if (spec.pipeline() > 1) {
+                // Several answers may be queued: read up to 16 per recvmmsg instead of one per recvmsg.
+                bootstrap.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, LoadSpec.UDP_MAX_PAYLOAD)
+                        .option(ChannelOption.RCVBUF_ALLOCATOR,
+                                new FixedRecvByteBufAllocator(LoadSpec.UDP_MAX_PAYLOAD * Math.min(16, spec.pipeline())));
+            }
         } else {
             bootstrap.channel(EpollSocketChannel.class).option(ChannelOption.TCP_NODELAY, true)
                     .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5000);
