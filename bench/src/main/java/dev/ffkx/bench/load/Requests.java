@@ -9,6 +9,8 @@ import java.util.Locale;
 /** Encodes requests of one protocol straight into Netty buffers. */
 final class Requests {
     private static final byte[] CRLF = {'\r', '\n'};
+    private static final byte[] REDIS_SET = ascii("*3\r\n$3\r\nSET\r\n");
+    private static final byte[] REDIS_GET = ascii("*2\r\n$3\r\nGET\r\n");
     private static final String KEY = "__key__";
     private static final String DATA = "__data__";
 
@@ -70,7 +72,7 @@ final class Requests {
 
     void set(ByteBuf out, byte[] key, byte[] value) {
         if (protocol == Protocol.REDIS) {
-            out.writeBytes("*3\r\n$3\r\nSET\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.writeBytes(REDIS_SET);
             bulk(out, key);
             bulk(out, value);
         } else {
@@ -84,7 +86,7 @@ final class Requests {
 
     void get(ByteBuf out, byte[] key) {
         if (protocol == Protocol.REDIS) {
-            out.writeBytes("*2\r\n$3\r\nGET\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.writeBytes(REDIS_GET);
             bulk(out, key);
         } else {
             ascii(out, "get ");
@@ -131,6 +133,10 @@ final class Requests {
         ascii(out, "$" + bytes.length + "\r\n");
         out.writeBytes(bytes);
         out.writeBytes(CRLF);
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
     }
 
     private static void ascii(ByteBuf out, String s) {

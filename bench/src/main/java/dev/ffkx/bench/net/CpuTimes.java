@@ -40,6 +40,15 @@ final class CpuTimes {
         }
     }
 
+    /** The one-minute load average: other work on the machine skews every row, and this shows how much there was. */
+    static double loadAverage() {
+        try {
+            return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+        } catch (IOException | NumberFormatException e) {
+            return Double.NaN;
+        }
+    }
+
     /** USER_HZ, the unit of both; 100 on every mainstream Linux build. */
     static long ticksPerSecond() {
         try {

@@ -28,6 +28,7 @@ public final class NetBench {
      */
     public static Report run(Scenario scenario, int port, int seconds, boolean warmUp, Consumer<String> log) throws Exception {
         long hz = CpuTimes.ticksPerSecond();
+        double loadBefore = CpuTimes.loadAverage();
         List<Row> rows = new ArrayList<>();
         try (VethSandbox sandbox = VethSandbox.create();
              BpfObject peerPass = BpfObject.openResource("/bpf/probe_xdp.bpf.o").load()) {
@@ -59,7 +60,8 @@ public final class NetBench {
                     referenceRows.addAll(laneRows);
                 }
             }
-            return new Report(scenario, Machine.current(), endpoint, sandbox.namespace().name(), seconds, reference, rows);
+            return new Report(scenario, Machine.current(), endpoint, sandbox.namespace().name(), seconds, reference, rows,
+                    loadBefore, CpuTimes.loadAverage());
         }
     }
 

@@ -24,7 +24,7 @@ import org.jfree.data.category.DefaultCategoryDataset;
 
 /** The outcome of a comparison: the side-by-side table, its JSON, and a bar chart of throughput. */
 public record Report(Scenario scenario, Machine machine, Endpoint endpoint, String clientNamespace, int seconds,
-                     String reference, List<Row> rows) {
+                     String reference, List<Row> rows, double loadBefore, double loadAfter) {
 
     private static final String FORMAT = "%-22s %-28s %12s %8s %8s %8s %11s %8s  %s%n";
 
@@ -36,8 +36,9 @@ public record Report(Scenario scenario, Machine machine, Endpoint endpoint, Stri
     public String table() {
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, "ffkx-bench net %s on %s; %d s per run%n", scenario.cliName(), machine, seconds));
-        out.append(String.format(Locale.ROOT, "servers on %s:%d (%s, root namespace), clients in namespace %s over a veth pair%n%n",
+        out.append(String.format(Locale.ROOT, "servers on %s:%d (%s, root namespace), clients in namespace %s over a veth pair%n",
                 endpoint.address(), endpoint.port(), endpoint.device(), clientNamespace));
+        out.append(String.format(Locale.ROOT, "load average %.2f at the start, %.2f at the end%n%n", loadBefore, loadAfter));
         out.append(String.format(Locale.ROOT, FORMAT, "SERVER", "CLIENT", "OPS/SEC", "AVG MS", "P50 MS", "P99 MS",
                 "SERVER CPU", "SOFTIRQ", "VS " + reference));
         for (Row r : rows) {
@@ -57,7 +58,8 @@ public record Report(Scenario scenario, Machine machine, Endpoint endpoint, Stri
         out.append('\n')
                 .append("SERVER CPU: user+system time of the server process, % of one core (- : no process of its own).\n")
                 .append("SOFTIRQ: softirq time of the whole machine, % of one core: the network stack and XDP of clients and\n")
-                .append("servers alike (veth runs the receiver's XDP on the sender's CPU). Clients share the machine's CPUs.\n");
+                .append("servers alike (veth runs the receiver's XDP on the sender's CPU). Clients share the machine's CPUs,\n")
+                .append("so a load average above the CPU count means other work took a share of every row.\n");
         return out.toString();
     }
 
@@ -76,6 +78,8 @@ public record Report(Scenario scenario, Machine machine, Endpoint endpoint, Stri
         root.put("server_address", endpoint.address() + ":" + endpoint.port());
         root.put("client_namespace", clientNamespace);
         root.put("seconds_per_run", seconds);
+        root.put("load_average_start", loadBefore);
+        root.put("load_average_end", loadAfter);
         root.put("reference", reference);
         List<Object> list = new ArrayList<>();
         for (Row r : rows) {
