@@ -28,10 +28,6 @@ public final class LoadResult {
         tally.byType.values().forEach(totals::add);
     }
 
-    public LoadSpec spec() {
-        return spec;
-    }
-
     public double seconds() {
         return Math.max(1e-9, elapsedNanos / 1e9);
     }
@@ -61,10 +57,6 @@ public final class LoadResult {
 
     public long timeouts() {
         return tally.timeouts;
-    }
-
-    public long lateReplies() {
-        return tally.lateReplies;
     }
 
     public long connectionFailures() {

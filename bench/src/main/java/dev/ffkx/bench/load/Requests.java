@@ -18,21 +18,17 @@ final class Requests {
     private final byte[] prefix;
     /** The custom command split into arguments, each a list of literal pieces and placeholders; null without one. */
     private final List<List<Object>> command;
-    private final String commandName;
 
     Requests(LoadSpec spec) {
         this.protocol = spec.protocol();
         this.prefix = spec.keyPrefix().getBytes(StandardCharsets.US_ASCII);
         if (spec.command() == null) {
             this.command = null;
-            this.commandName = null;
         } else {
             this.command = new ArrayList<>();
-            String[] args = spec.command().split("\\s+");
-            for (String arg : args) {
+            for (String arg : spec.command().split("\\s+")) {
                 command.add(pieces(arg));
             }
-            this.commandName = args[0];
         }
     }
 
@@ -117,10 +113,6 @@ final class Requests {
             }
             out.writeBytes(CRLF);
         }
-    }
-
-    String commandName() {
-        return commandName;
     }
 
     private static void writePieces(ByteBuf out, List<Object> pieces, byte[] key, byte[] value) {

@@ -70,6 +70,7 @@ public final class NetBench {
         String name = lane.server().name();
         List<Row> rows = new ArrayList<>();
         try (ServerUnderTest.Running running = lane.server().start(endpoint)) {
+            // The prefill speaks TCP; a UDP-only server (the XDP echo) stores nothing to prefill.
             if (lane.clients().stream().anyMatch(c -> !c.udp())) {
                 prefill(scenario, sandbox, endpoint);
             }

@@ -95,10 +95,6 @@ public final class ServerProcess implements ServerUnderTest.Running {
         return OptionalLong.of(process.pid());
     }
 
-    public boolean isAlive() {
-        return process.isAlive();
-    }
-
     @Override
     public void close() {
         process.destroy();
