@@ -9,9 +9,6 @@
 #include <ffkx/packet.h>
 
 #define MC_FRAME_HEADER 8
-#ifndef ETH_ALEN
-#define ETH_ALEN 6
-#endif
 
 /* The UDP port to answer, in host order; set before load. */
 const volatile __u16 port = 11211;
@@ -23,20 +20,6 @@ struct {
 	__type(value, __u64);
 } echoed SEC(".maps");
 
-static __always_inline __u16 ip_checksum(struct iphdr *ip)
-{
-	__u16 *words = (__u16 *)ip;
-	__u32 sum = 0;
-
-	ip->check = 0;
-#pragma unroll
-	for (int i = 0; i < (int)(sizeof(*ip) / 2); i++)
-		sum += words[i];
-	sum = (sum & 0xffff) + (sum >> 16);
-	sum = (sum & 0xffff) + (sum >> 16);
-	return (__u16)~sum;
-}
-
 SEC("xdp")
 int xdp_echo(struct xdp_md *ctx)
 {
@@ -46,9 +29,8 @@ int xdp_echo(struct xdp_md *ctx)
 	struct iphdr *ip = (void *)(eth + 1);
 	struct udphdr *udp = (void *)(ip + 1);
 	__u8 *payload = (void *)(udp + 1);
-	__u8 mac[ETH_ALEN];
-	__u32 zero = 0, addr;
-	__u16 reply_len, old_len, sport;
+	__u32 zero = 0;
+	__u16 reply_len, old_len;
 	__u64 *count;
 
 	if ((void *)(payload + MC_FRAME_HEADER + 4) > end)
@@ -77,20 +59,7 @@ int xdp_echo(struct xdp_md *ctx)
 	payload[6] = 0;
 	payload[7] = 0;
 
-	__builtin_memcpy(mac, eth->h_source, ETH_ALEN);
-	__builtin_memcpy(eth->h_source, eth->h_dest, ETH_ALEN);
-	__builtin_memcpy(eth->h_dest, mac, ETH_ALEN);
-	addr = ip->saddr;
-	ip->saddr = ip->daddr;
-	ip->daddr = addr;
-	ip->ttl = 64;
-	ip->tot_len = bpf_htons(sizeof(*ip) + sizeof(*udp) + MC_FRAME_HEADER + reply_len);
-	ip->check = ip_checksum(ip);
-	sport = udp->source;
-	udp->source = udp->dest;
-	udp->dest = sport;
-	udp->len = bpf_htons(sizeof(*udp) + MC_FRAME_HEADER + reply_len);
-	udp->check = 0; /* optional for IPv4 */
+	ffkx_udp_turnaround(eth, ip, udp, MC_FRAME_HEADER + reply_len);
 
 	if (bpf_xdp_adjust_tail(ctx, (int)(MC_FRAME_HEADER + reply_len) - (int)old_len))
 		return XDP_ABORTED;
