@@ -1,62 +1,50 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * A seeded 64-bit hash of heap bytes.
- *
- * Cheap enough for a fast path (one multiply and one shift per 8 bytes, a
- * short finalizer at the end) and well mixed in every output bit, so callers
- * may slice the result: the sketches take a row index from the low half and a
- * sign from the top bit. It is not collision resistant against an adversary
- * who knows the seed.
- *
- * The exact arithmetic is part of the contract: Java reproduces it to predict
- * sketch counters bit for bit (dev.ffkx.runtime.heap.HeapHash), so a change here
- * must be made there too.
+ * Hashing of keys. Keys are read as 8-byte words from an 8-byte aligned
+ * buffer, little-endian, with the bytes past the key's length masked off so
+ * the caller's buffer need not be cleared past it.
  */
 #ifndef FFKX_HASH_H
 #define FFKX_HASH_H
 
-#include "bytes.h"
+#include "common.h"
 
-#define FFKX_HASH_M1 0x9e3779b97f4a7c15ULL /* 2^64 / golden ratio: spreads the length and row numbers */
-#define FFKX_HASH_M2 0xbf58476d1ce4e5b9ULL
-#define FFKX_HASH_M3 0x94d049bb133111ebULL
-
-/* Folds one word in: the multiply carries low bits up, the shift brings high bits back down. */
-static __always_inline __u64 ffkx_hash_step(__u64 h, __u64 w)
-{
-	h = (h ^ w) * FFKX_HASH_M1;
-	return h ^ (h >> 32);
-}
-
-/* A bijective finalizer: every input bit reaches every output bit. */
+/* Spreads every input bit over the whole word (the 64-bit finaliser of MurmurHash3). */
 static __always_inline __u64 ffkx_hash_mix(__u64 h)
 {
-	h ^= h >> 30;
-	h *= FFKX_HASH_M2;
-	h ^= h >> 27;
-	h *= FFKX_HASH_M3;
-	return h ^ (h >> 31);
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ULL;
+	h ^= h >> 33;
+	return h;
+}
+
+/* Word i of a key of len bytes, zero past its end. */
+static __always_inline __u64 ffkx_key_word(const __u64 *key, __u32 i, __u32 len)
+{
+	__u64 w = key[i];
+	__u32 left = len - i * 8;
+
+	return left >= 8 ? w : w & ((1ULL << (left * 8)) - 1);
 }
 
 /*
- * Hashes `size` bytes at `key` (8-byte aligned, see bytes.h) with `seed`.
- * Returns 0 with the hash in *out, or -ECANCELED.
+ * Hash of a key of len bytes in a buffer of max bytes (max a multiple of 8,
+ * known at compile time so the loop unrolls; len <= max, checked by callers).
  */
-static __always_inline int ffkx_hash(const void __arena *key, __u32 size, __u64 seed, __u64 *out)
+static __always_inline __u64 ffkx_hash_key(const __u64 *key, __u32 len, __u32 max)
 {
-	const __u64 __arena *w = key;
-	__u32 words = size / 8, tail = size % 8, i;
-	/* The length goes in first so that keys differing only in trailing zero bytes differ. */
-	__u64 h = seed ^ ((__u64)size * FFKX_HASH_M1);
+	__u64 h = 0x9E3779B97F4A7C15ULL ^ len;
+	__u32 i;
 
-	for (i = 0; i < words && can_loop; i++)
-		h = ffkx_hash_step(h, w[i]);
-	if (i < words)
-		return -ECANCELED;
-	if (tail)
-		h = ffkx_hash_step(h, ffkx_word_head(w[i], tail));
-	*out = ffkx_hash_mix(h);
-	return 0;
+	for (i = 0; i < max / 8; i++) {
+		if (i * 8 >= len)
+			break;
+		h = (h ^ ffkx_key_word(key, i, len)) * 0x100000001b3ULL;
+		h ^= h >> 29;
+	}
+	return ffkx_hash_mix(h);
 }
 
 #endif /* FFKX_HASH_H */
