@@ -16,8 +16,7 @@
 #ifndef FFKX_BYTES_H
 #define FFKX_BYTES_H
 
-#include "common.h"
-#include "loop.h"
+#include "heap.h"
 
 /*
  * What a comparator returns when its loop budget ran out. The ordered
@@ -25,21 +24,6 @@
  * values a comparator may return.
  */
 #define FFKX_CMP_CANCELED (-ECANCELED)
-
-/*
- * A zero the compiler cannot see through, for initializing heap fields. Clang
- * merges adjacent stores of a constant into a memset, and before LLVM 22 it
- * lowers a memset on heap memory without the address-space cast that the
- * verifier needs (the program then fails with "invalid mem access 'scalar'").
- * Stores of this value stay separate plain stores.
- */
-static __always_inline __u64 ffkx_zero(void)
-{
-	__u64 z = 0;
-
-	asm volatile("" : "+r"(z));
-	return z;
-}
 
 /* The first `bytes` (1..7) bytes of a little-endian word, the rest zero. */
 static __always_inline __u64 ffkx_word_head(__u64 w, __u32 bytes)
@@ -64,7 +48,7 @@ static __always_inline int ffkx_bytes_cmp(const void __arena *a, __u32 a_size,
 	__u32 words = n / 8, i, tail;
 	__u64 u, v;
 
-	for (i = 0; i < words && can_loop; i++) {
+	for (i = ffkx_loop_from(0); i < words && can_loop; i++) {
 		/* Byte-swapped, a word compares as unsigned the way memcmp compares its bytes. */
 		u = x[i];
 		v = y[i];
@@ -90,11 +74,11 @@ static __always_inline int ffkx_bytes_cmp(const void __arena *a, __u32 a_size,
  */
 static __always_inline int ffkx_bytes_copy(void __arena *dst, const void __arena *src, __u32 size)
 {
-	__u64 __arena *d = dst;
+	ffkx_heap_word *d = dst;
 	const __u64 __arena *s = src;
 	__u32 words = (size + 7) / 8, i;
 
-	for (i = 0; i < words && can_loop; i++)
+	for (i = ffkx_loop_from(0); i < words && can_loop; i++)
 		d[i] = s[i];
 	return i < words ? -ECANCELED : 0;
 }

@@ -31,22 +31,22 @@
  *
  * Cancellation: searches and walks return -ECANCELED when the loop budget runs
  * out, and writers search before they change anything. Rebalancing after an
- * insert or delete is a loop bounded by FFKX_RB_MAX_HEIGHT with no cancellation
- * point: a half-done rebalance would leave the colors inconsistent, and every
- * later rebalance relies on them.
+ * insert or erase is a loop too, and it may be cancelled: the change is then
+ * made and reported done, and only the balance suffers. Every rebalancing
+ * step is a recoloring or a rotation, and each keeps the tree a search tree,
+ * so an interrupted rebalance leaves a correct tree that is merely out of
+ * balance (with colors no longer consistent). The rebalancing code checks the
+ * structure it relies on rather than trusting the colors, so later operations
+ * on such a tree stay correct; this is also why a skiplist's relinking (which
+ * would leave wrong answers if torn) cannot be cancelled, and this can. The
+ * budget only runs out after a program has run for a long time (250 ms on
+ * 6.15+), so in practice this never happens to a healthy program.
  */
 #ifndef FFKX_RBTREE_H
 #define FFKX_RBTREE_H
 
 #include "alloc.h"
 #include "bytes.h"
-
-/*
- * A red-black tree of n nodes is at most 2 log2(n + 1) high: below 64 for any
- * number of nodes a 4 GiB heap can hold. Rebalancing climbs at least one level
- * a step, so this bounds its steps.
- */
-#define FFKX_RB_MAX_HEIGHT 64
 
 #define FFKX_RB_LEFT  0
 #define FFKX_RB_RIGHT 1
@@ -69,13 +69,14 @@ struct ffkx_rbtree {
 
 typedef int (*ffkx_rb_cmp_fn)(const void __arena *a, __u32 a_size, const void __arena *b, __u32 b_size);
 
+/* Makes an empty tree in sizeof(struct ffkx_rbtree) bytes of heap. */
 static __always_inline void ffkx_rbtree_init(struct ffkx_rbtree __arena *t)
 {
-	__u64 zero = ffkx_zero();
+	ffkx_heap_word *w = (ffkx_heap_word *)t;
 
-	t->root = (struct ffkx_rb_node __arena *)zero;
-	t->first = (struct ffkx_rb_node __arena *)zero;
-	t->count = zero;
+	w[0] = 0; /* root */
+	w[1] = 0; /* first */
+	w[2] = 0; /* count */
 }
 
 static __always_inline __u64 ffkx_rbtree_count(struct ffkx_rbtree __arena *t)
@@ -153,15 +154,15 @@ static __always_inline void ffkx_rb_rotate(struct ffkx_rbtree __arena *t, struct
 
 /*
  * Restores the colors after n was linked in red. Checks the structure it
- * relies on rather than trusting it, so a tree torn by a racing writer stays
- * a tree (possibly unbalanced) instead of being dereferenced through NULL.
+ * relies on rather than trusting the colors (see the top of the file), so it
+ * never follows a NULL link.
  */
 static __always_inline void ffkx_rb_insert_fixup(struct ffkx_rbtree __arena *t, struct ffkx_rb_node __arena *n)
 {
 	struct ffkx_rb_node __arena *p, *g, *u;
-	int i, dir;
+	int dir;
 
-	for (i = 0; i < FFKX_RB_MAX_HEIGHT; i++) {
+	while (can_loop) {
 		p = ffkx_rb_parent(n);
 		if (!ffkx_rb_is_red(p))
 			break;
@@ -201,9 +202,9 @@ static __always_inline void ffkx_rb_erase_fixup(struct ffkx_rbtree __arena *t, s
 						struct ffkx_rb_node __arena *xp)
 {
 	struct ffkx_rb_node __arena *w;
-	int i, dir;
+	int dir;
 
-	for (i = 0; i < FFKX_RB_MAX_HEIGHT; i++) {
+	while (can_loop) {
 		if (!xp || ffkx_rb_is_red(x))
 			break;
 		/* x may be NULL, but then its sibling is not: its side is the one that is NULL. */
@@ -335,7 +336,7 @@ static __always_inline int ffkx_rbtree_erase(struct ffkx_rbtree __arena *t, stru
 		if (err)
 			return err;
 	}
-	/* No cancellation point from here on: see the top of the file. */
+	/* The relinking below is straight-line code: only the rebalance can be cut short. */
 	t->first = first;
 	x = y->child[y->child[FFKX_RB_LEFT] ? FFKX_RB_LEFT : FFKX_RB_RIGHT];
 	black = !ffkx_rb_is_red(y);
@@ -472,8 +473,8 @@ static __always_inline int __ffkx_rbtree_insert(struct ffkx_rbtree __arena *t, s
 		x = x->child[c > 0];
 	}
 
-	n->child[FFKX_RB_LEFT] = (struct ffkx_rb_node __arena *)ffkx_zero();
-	n->child[FFKX_RB_RIGHT] = (struct ffkx_rb_node __arena *)ffkx_zero();
+	((ffkx_heap_word *)n->child)[FFKX_RB_LEFT] = 0;
+	((ffkx_heap_word *)n->child)[FFKX_RB_RIGHT] = 0;
 	n->parent_color = (__u64)p; /* red */
 	if (p)
 		p->child[c > 0] = n;

@@ -175,23 +175,21 @@ static __always_inline struct ffkx_sl_node __arena *ffkx_sl_prev(struct ffkx_sl_
 static __always_inline void ffkx_skiplist_init(struct ffkx_skiplist __arena *sl)
 {
 	struct ffkx_sl_node __arena *head = ffkx_skiplist_head(sl);
-	__u64 zero = ffkx_zero();
 	int i;
 
-	sl->length = zero;
-	sl->tail = (struct ffkx_sl_node __arena *)zero;
+	((ffkx_heap_word *)sl)[0] = 0; /* length */
+	((ffkx_heap_word *)sl)[1] = 0; /* tail */
 	sl->level = 1;
-	sl->reserved = zero;
-	head->prev = (struct ffkx_sl_node __arena *)zero;
-	head->key_size = zero;
-	head->value_size = zero;
+	sl->reserved = 0;
+	((ffkx_heap_word *)head)[0] = 0; /* prev */
+	((ffkx_heap_word *)head)[1] = 0; /* key and value sizes */
 	head->height = FFKX_SL_MAX_LEVEL;
-	head->reserved = zero;
+	head->reserved = 0;
 	/* Constant trip count: clang unrolls it, so there is no loop to cancel. */
 	for (i = 0; i < FFKX_SL_MAX_LEVEL; i++) {
-		head->level[i].next = (struct ffkx_sl_node __arena *)zero;
+		((ffkx_heap_word *)&head->level[i])[0] = 0; /* next */
 		head->level[i].span = 1;
-		head->level[i].reserved = zero;
+		head->level[i].reserved = 0;
 	}
 }
 
@@ -297,7 +295,7 @@ static __always_inline int ffkx_sl_node_new(const void __arena *key, __u32 key_s
 	n = ffkx_malloc(sizeof(*n) + h * sizeof(n->level[0]) + ((key_size + 7ULL) & ~7ULL) + value_size);
 	if (!n)
 		return -ENOMEM;
-	n->prev = (struct ffkx_sl_node __arena *)ffkx_zero();
+	n->prev = NULL;
 	n->key_size = key_size;
 	n->value_size = value_size;
 	n->height = h;
