@@ -4,9 +4,11 @@
  *
  * Keys of the ordered structures (rbtree.h, skiplist.h) live in the heap on
  * both sides of a comparison: the key stored in a node and the probe the
- * caller searches for. Reading both through __arena pointers needs no
- * verifier bounds bookkeeping at any length, and an insert copies the probe
- * straight into its node.
+ * caller searches for. Unlike the hashmap's keys (kernel memory, bounded at
+ * compile time, compared with a few nodes after one hash), they are compared
+ * log n times a search and have no useful bound (sorted-set members): reading
+ * both sides through __arena pointers needs no verifier bounds bookkeeping at
+ * any length, and an insert copies the probe straight into its node.
  *
  * Keys start 8-byte aligned (nodes place them so; callers align their probes),
  * so the code moves whole aligned words. The last word of a key may extend past
@@ -24,6 +26,14 @@
  * values a comparator may return.
  */
 #define FFKX_CMP_CANCELED (-ECANCELED)
+
+/*
+ * The comparator of the ordered structures: orders key a against key b, both
+ * in the heap and 8-byte aligned. BPF has no function pointers; the structures
+ * take one only in always-inline bodies that their FFKX_*_DEFINE macros bind
+ * to a named comparator, so clang calls (and inlines) it directly.
+ */
+typedef int (*ffkx_cmp_fn)(const void __arena *a, __u32 a_size, const void __arena *b, __u32 b_size);
 
 /* The first `bytes` (1..7) bytes of a little-endian word, the rest zero. */
 static __always_inline __u64 ffkx_word_head(__u64 w, __u32 bytes)

@@ -17,17 +17,18 @@
  * defines by_id_insert, by_id_lookup, by_id_remove and by_id_lower_bound.
  * Operations that need no comparison are plain functions: ffkx_rbtree_first,
  * ffkx_rbtree_last, ffkx_rb_next, ffkx_rb_prev and ffkx_rbtree_erase. The
- * comparator's contract is the skiplist's (skiplist.h): heap keys, 8-byte
- * aligned, -1/0/1 or FFKX_CMP_CANCELED.
+ * comparator is an ffkx_cmp_fn (bytes.h): keys and probes live in the heap,
+ * start 8-byte aligned, and compare to -1, 0, 1 or FFKX_CMP_CANCELED.
  *
  * Memory, as with bpf_obj_new and bpf_rbtree_add: ffkx_rb_node_new allocates
  * a node before the lock is taken, NAME_insert links it, NAME_remove and
  * ffkx_rbtree_erase unlink one and hand it back for the caller to free with
  * ffkx_free. Inside the lock nothing allocates or calls a helper.
  *
- * Locking: none inside. Writers must hold the lock that guards this tree (one
- * lock per instance, see lock.h) for every call. Readers should too: a reader
- * racing a writer cannot fault or loop forever, but may get a wrong answer.
+ * Locking: none inside. Writers must hold the lock that guards this tree (its
+ * stripe, ffkx_lock_for(tree) of lock.h) around every call that takes the
+ * tree. Readers should too: a reader racing a writer cannot fault or loop
+ * forever, but may get a wrong answer.
  *
  * Cancellation: searches and walks return -ECANCELED when the loop budget runs
  * out, and writers search before they change anything. Rebalancing after an
@@ -37,10 +38,10 @@
  * so an interrupted rebalance leaves a correct tree that is merely out of
  * balance (with colors no longer consistent). The rebalancing code checks the
  * structure it relies on rather than trusting the colors, so later operations
- * on such a tree stay correct; this is also why a skiplist's relinking (which
- * would leave wrong answers if torn) cannot be cancelled, and this can. The
- * budget only runs out after a program has run for a long time (250 ms on
- * 6.15+), so in practice this never happens to a healthy program.
+ * on such a tree stay correct. (A skiplist's relinking, which would leave
+ * wrong answers if torn, cannot be cancelled; this can.) The budget only runs
+ * out after one program run has looped for a long time (6.15+ gives each run
+ * a time budget), so a healthy program never sees it.
  */
 #ifndef FFKX_RBTREE_H
 #define FFKX_RBTREE_H
@@ -60,14 +61,16 @@ struct ffkx_rb_node {
 	/* the key, then the value at the next multiple of 8 */
 };
 
-/* Keep it in the heap (alone or inside a larger object): nodes link to its root slot. */
+/* Keep it in the heap (alone or inside a larger object): every function takes it by heap pointer. */
 struct ffkx_rbtree {
 	struct ffkx_rb_node __arena *root;
 	struct ffkx_rb_node __arena *first; /* leftmost node, so in-order walks start in O(1) */
 	__u64 count;
 };
 
-typedef int (*ffkx_rb_cmp_fn)(const void __arena *a, __u32 a_size, const void __arena *b, __u32 b_size);
+/* The key follows the node header directly (ffkx_rb_key); tests read nodes from Java. */
+_Static_assert(sizeof(struct ffkx_rb_node) == 32 && __builtin_offsetof(struct ffkx_rb_node, parent_color) == 16,
+	       "node layout is shared with Java");
 
 /* Makes an empty tree in sizeof(struct ffkx_rbtree) bytes of heap. */
 static __always_inline void ffkx_rbtree_init(struct ffkx_rbtree __arena *t)
@@ -372,7 +375,7 @@ static __always_inline int ffkx_rbtree_erase(struct ffkx_rbtree __arena *t, stru
 /* Walks down to the node holding the key (0), or finds it absent (-ENOENT), or -ECANCELED. */
 static __always_inline int __ffkx_rbtree_lookup(struct ffkx_rbtree __arena *t, const void __arena *key,
 						__u32 key_size, struct ffkx_rb_node __arena **out,
-						ffkx_rb_cmp_fn cmp)
+						ffkx_cmp_fn cmp)
 {
 	struct ffkx_rb_node __arena *x = t->root;
 	int c;
@@ -395,7 +398,7 @@ static __always_inline int __ffkx_rbtree_lookup(struct ffkx_rbtree __arena *t, c
 /* The first node whose key is not below `key`: 0 with it in *out, -ENOENT if none, or -ECANCELED. */
 static __always_inline int __ffkx_rbtree_lower_bound(struct ffkx_rbtree __arena *t, const void __arena *key,
 						     __u32 key_size, struct ffkx_rb_node __arena **out,
-						     ffkx_rb_cmp_fn cmp)
+						     ffkx_cmp_fn cmp)
 {
 	struct ffkx_rb_node __arena *x = t->root, *found = NULL;
 	int c;
@@ -451,7 +454,7 @@ static __always_inline int ffkx_rb_node_new(const void __arena *key, __u32 key_s
  * changed.
  */
 static __always_inline int __ffkx_rbtree_insert(struct ffkx_rbtree __arena *t, struct ffkx_rb_node __arena *n,
-						struct ffkx_rb_node __arena **existing, ffkx_rb_cmp_fn cmp)
+						struct ffkx_rb_node __arena **existing, ffkx_cmp_fn cmp)
 {
 	struct ffkx_rb_node __arena *x = t->root, *p = NULL;
 	bool leftmost = true;
@@ -494,7 +497,7 @@ static __always_inline int __ffkx_rbtree_insert(struct ffkx_rbtree __arena *t, s
  */
 static __always_inline int __ffkx_rbtree_remove(struct ffkx_rbtree __arena *t, const void __arena *key,
 						__u32 key_size, struct ffkx_rb_node __arena **out,
-						ffkx_rb_cmp_fn cmp)
+						ffkx_cmp_fn cmp)
 {
 	struct ffkx_rb_node __arena *n;
 	int err;

@@ -23,12 +23,8 @@
  * functions: ffkx_skiplist_at, ffkx_skiplist_range_by_rank, first, last, next
  * and prev.
  *
- * A comparator has the signature
- *
- *	int cmp(const void __arena *a, __u32 a_size, const void __arena *b, __u32 b_size)
- *
- * and returns -1, 0, 1 or FFKX_CMP_CANCELED; keys and probes live in the heap
- * and start 8-byte aligned (bytes.h says why).
+ * The comparator is an ffkx_cmp_fn (bytes.h): keys and probes live in the
+ * heap, start 8-byte aligned, and compare to -1, 0, 1 or FFKX_CMP_CANCELED.
  *
  * Memory: ffkx_sl_node_new allocates a node, NAME_insert links it in, and
  * NAME_remove unlinks one and hands it back for the caller to free with
@@ -36,7 +32,8 @@
  * which the verifier forbids under a lock, and nothing else here does.
  *
  * Locking: none inside. Writers must hold the lock that guards this skiplist
- * (one lock per instance, see lock.h) around every call that takes the list.
+ * (its stripe, ffkx_lock_for(list) of lock.h) around every call that takes
+ * the list.
  * Readers should too: a reader racing a writer may follow a node that is
  * being unlinked or freed. Such a read cannot fault or loop forever, since
  * heap reads are sandboxed and every walk can be cancelled, but its answer is
@@ -78,9 +75,10 @@ struct ffkx_sl_node {
 };
 
 /*
- * The list itself: a header node of full height with no key, and the tail for
- * reverse walks. Keep it in the heap (on its own or inside a larger object),
- * never on the stack or in a map value: nodes point back to its head.
+ * The list itself (816 bytes): a header node of full height with no key, the
+ * tail for reverse walks, and the writers' path. Keep it in the heap (on its
+ * own or inside a larger object), never on the stack or in a map value: nodes
+ * point back to its head.
  */
 struct ffkx_skiplist {
 	__u64 length;
@@ -105,10 +103,14 @@ struct ffkx_skiplist {
 	__u32 path_rank[FFKX_SL_MAX_LEVEL];
 };
 
-_Static_assert(sizeof(struct ffkx_sl_node) == 24 && sizeof(struct ffkx_sl_level) == 16,
-	       "node layout is shared with SkiplistView");
-
-typedef int (*ffkx_sl_cmp_fn)(const void __arena *a, __u32 a_size, const void __arena *b, __u32 b_size);
+/* Java reads these offsets (SkiplistView). */
+_Static_assert(sizeof(struct ffkx_sl_node) == 24 && sizeof(struct ffkx_sl_level) == 16 &&
+	       __builtin_offsetof(struct ffkx_sl_node, key_size) == 8 &&
+	       __builtin_offsetof(struct ffkx_sl_node, height) == 16 &&
+	       __builtin_offsetof(struct ffkx_sl_level, span) == 8, "node layout is shared with Java");
+_Static_assert(__builtin_offsetof(struct ffkx_skiplist, tail) == 8 &&
+	       __builtin_offsetof(struct ffkx_skiplist, level) == 16 &&
+	       __builtin_offsetof(struct ffkx_skiplist, head) == 24, "list layout is shared with Java");
 
 static __always_inline struct ffkx_sl_node __arena *ffkx_sl_path_node(struct ffkx_skiplist __arena *sl, __u32 i)
 {
@@ -203,13 +205,20 @@ static __always_inline int ffkx_sl_top(struct ffkx_skiplist __arena *sl)
 	return (sl->level - 1) % FFKX_SL_MAX_LEVEL;
 }
 
-/* 1 + the number of trailing pairs of zero bits of 64 random bits: height h has probability 3/4^h. */
+/*
+ * 1 + the number of trailing pairs of zero bits of a random stream: height h
+ * has probability 3/4^h. One helper call gives 16 pairs; a second is needed
+ * only when all 32 bits are zero, once in 4 billion inserts.
+ */
 static __always_inline __u32 ffkx_sl_random_height(void)
 {
-	__u64 r = ((__u64)bpf_get_prandom_u32() << 32) | bpf_get_prandom_u32();
-	__u32 h = r ? 1 + __builtin_ctzll(r) / 2 : FFKX_SL_MAX_LEVEL;
+	__u32 r = bpf_get_prandom_u32(), h = 1;
 
-	return h < FFKX_SL_MAX_LEVEL ? h : FFKX_SL_MAX_LEVEL;
+	if (!r) {
+		h += 16;
+		r = bpf_get_prandom_u32() | (1U << 30); /* 15 more pairs at most: height 32 */
+	}
+	return h + __builtin_ctz(r) / 2;
 }
 
 /*
@@ -222,7 +231,7 @@ static __always_inline __u32 ffkx_sl_random_height(void)
  * Returns -ECANCELED if the loop budget ran out.
  */
 static __always_inline int __ffkx_sl_descend(struct ffkx_skiplist __arena *sl, const void __arena *key,
-					     __u32 key_size, bool or_equal, ffkx_sl_cmp_fn cmp,
+					     __u32 key_size, bool or_equal, ffkx_cmp_fn cmp,
 					     bool record, struct ffkx_sl_node __arena **last,
 					     __u32 *rank, bool *equal)
 {
@@ -263,7 +272,7 @@ static __always_inline int __ffkx_sl_descend(struct ffkx_skiplist __arena *sl, c
 
 static __always_inline int __ffkx_skiplist_lookup(struct ffkx_skiplist __arena *sl, const void __arena *key,
 						  __u32 key_size, struct ffkx_sl_node __arena **out,
-						  ffkx_sl_cmp_fn cmp)
+						  ffkx_cmp_fn cmp)
 {
 	struct ffkx_sl_node __arena *x;
 	bool eq;
@@ -316,7 +325,7 @@ static __always_inline int ffkx_sl_node_new(const void __arena *key, __u32 key_s
  * changed.
  */
 static __always_inline int __ffkx_skiplist_insert(struct ffkx_skiplist __arena *sl, struct ffkx_sl_node __arena *n,
-						  struct ffkx_sl_node __arena **existing, ffkx_sl_cmp_fn cmp)
+						  struct ffkx_sl_node __arena **existing, ffkx_cmp_fn cmp)
 {
 	struct ffkx_sl_node __arena *x, *u, *next;
 	__u32 r, rk, h = n->height, level, top, i;
@@ -331,6 +340,7 @@ static __always_inline int __ffkx_skiplist_insert(struct ffkx_skiplist __arena *
 		return -EEXIST;
 	}
 
+	/* No cancellation point from here on: see the top of the file. */
 	level = sl->level;
 	for (i = 0; i < FFKX_SL_MAX_LEVEL && i < ffkx_sl_bound(&n->height); i++) {
 		if (i < ffkx_sl_bound(&sl->level)) {
@@ -370,7 +380,7 @@ static __always_inline int __ffkx_skiplist_insert(struct ffkx_skiplist __arena *
  */
 static __always_inline int __ffkx_skiplist_remove(struct ffkx_skiplist __arena *sl, const void __arena *key,
 						  __u32 key_size, struct ffkx_sl_node __arena **out,
-						  ffkx_sl_cmp_fn cmp)
+						  ffkx_cmp_fn cmp)
 {
 	struct ffkx_sl_node __arena *x, *n, *u, *next;
 	__u32 r, level, i;
@@ -415,7 +425,7 @@ static __always_inline int __ffkx_skiplist_remove(struct ffkx_skiplist __arena *
  * The 0-based rank of the node holding the key, or -ENOENT, or -ECANCELED.
  */
 static __always_inline long __ffkx_skiplist_rank(struct ffkx_skiplist __arena *sl, const void __arena *key,
-						 __u32 key_size, ffkx_sl_cmp_fn cmp)
+						 __u32 key_size, ffkx_cmp_fn cmp)
 {
 	struct ffkx_sl_node __arena *x;
 	bool eq;
@@ -498,7 +508,7 @@ static __always_inline long __ffkx_skiplist_range_by_key(struct ffkx_skiplist __
 							 const void __arena *min, __u32 min_size, bool min_excl,
 							 const void __arena *max, __u32 max_size, bool max_excl,
 							 struct ffkx_sl_node __arena **first, __u64 *first_rank,
-							 ffkx_sl_cmp_fn cmp)
+							 ffkx_cmp_fn cmp)
 {
 	struct ffkx_sl_node __arena *lo = ffkx_skiplist_head(sl), *hi;
 	__u32 lo_rank = 0, hi_rank = sl->length;

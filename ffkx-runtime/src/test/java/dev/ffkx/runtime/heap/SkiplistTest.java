@@ -13,6 +13,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -203,6 +204,7 @@ class SkiplistTest {
         try (Driver d = new Driver(32L << 20)) {
             ConcurrentSkipListMap<byte[], Long> ref = new ConcurrentSkipListMap<>(ZsetKey.ORDER);
             long[] nextId = {1};
+            Map<String, Integer> outcomes = new TreeMap<>();
             int total = 0;
             while (total < 100_000) {
                 List<Op> ops = new ArrayList<>();
@@ -212,10 +214,35 @@ class SkiplistTest {
                 d.run(ops);
                 for (Op o : ops) {
                     check(o, ref, false);
+                    outcomes.merge(o.code + (o.result > 0 ? ":n" : ":" + o.result), 1, Integer::sum);
                 }
                 total += ops.size();
                 assertView(d, ref);
             }
+            // Both outcomes of every keyed operation, and non-empty answers of every query, were seen.
+            for (String seen : List.of(INSERT + ":0", INSERT + ":" + EEXIST, REMOVE + ":0", REMOVE + ":" + ENOENT,
+                    UPDATE + ":0", UPDATE + ":" + ENOENT, LOOKUP + ":0", LOOKUP + ":" + ENOENT, RANK + ":n",
+                    RANK + ":" + ENOENT, AT + ":0", AT + ":" + ENOENT, RANGE_RANK + ":n", RANGE_RANK + ":0",
+                    RANGE_KEY + ":n", RANGE_KEY + ":0", REVERSE + ":n")) {
+                assertTrue(outcomes.containsKey(seen), "outcome " + seen + " among " + outcomes);
+            }
+        }
+    }
+
+    @Test
+    void aLoopThatRunsOutOfBudgetReportsCancellation() {
+        try (Driver d = new Driver(8L << 20)) {
+            List<Op> ops = new ArrayList<>();
+            for (int i = 0; i < 64; i++) {
+                ops.add(Op.keyed(INSERT, ZsetKey.of(i, new byte[0])));
+            }
+            d.run(ops);
+            // Tie the last node's level-0 link back to itself: a search past it never ends.
+            long tail = d.f.heap.getLong(d.list + 8);
+            d.f.heap.putLong(tail + 24, tail);
+            Op o = Op.keyed(LOOKUP, ZsetKey.of(1000, new byte[0]));
+            byte[] out = d.f.runUnchecked(encode(List.of(o)));
+            assertEquals(-125, LittleEndian.getLong(out, 32), "a lookup caught in a cycle");
         }
     }
 
