@@ -14,6 +14,7 @@ FFKX_LIST_DEFINE(tlist, KEY_MAX, VALUE_SIZE)
 
 #define ROOT_MAP  0
 #define ROOT_LIST 1
+#define ROOT_BUSY 2 /* CPU + 1 while test_spin runs there */
 
 enum {
 	OP_MAP_LOOKUP = 1, OP_MAP_UPDATE, OP_MAP_DELETE,
@@ -219,7 +220,7 @@ struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, 1);
 	__type(key, __u32);
-	__type(value, __u64[4]); /* found, missing, allocated, failed */
+	__type(value, __u64[5]); /* found, missing, allocated, failed, nested */
 } xdp_counts SEC(".maps");
 
 /*
@@ -239,6 +240,9 @@ int xdp_lookup(struct xdp_md *ctx)
 	counts = bpf_map_lookup_elem(&xdp_counts, &zero);
 	if (!counts || data + 14 + KEY_MAX > end)
 		return XDP_ABORTED;
+	/* This softirq interrupted test_spin on this CPU, in the middle of its allocations. */
+	if (*ffkx_heap_root(ROOT_BUSY) == bpf_get_smp_processor_id() + 1)
+		__sync_fetch_and_add(&counts[4], 1);
 	__builtin_memcpy(key, data + 14, KEY_MAX);
 	found = !m ? 0 : !tmap_lookup(m, key, KEY_MAX, value);
 	__sync_fetch_and_add(&counts[found ? 0 : 1], 1);
@@ -251,6 +255,45 @@ int xdp_lookup(struct xdp_md *ctx)
 		__sync_fetch_and_add(&counts[3], 1);
 	}
 	return found ? XDP_PASS : XDP_DROP;
+}
+
+struct spin_args {
+	__u64 ns;     /* in: how long to run */
+	__u64 pairs;  /* out: alloc/free pairs done */
+	__u64 broken; /* out: objects written by someone else while held */
+};
+
+/*
+ * Allocates, stamps, looks up and frees for a while, advertising the CPU in a
+ * root slot so that a softirq program (xdp_lookup in generic mode) running on
+ * the same CPU can tell it interrupted this.
+ */
+SEC("syscall")
+int test_spin(struct spin_args *args)
+{
+	struct ffkx_hashmap __arena *m = (struct ffkx_hashmap __arena *)*ffkx_heap_root(ROOT_MAP);
+	__u64 end = bpf_ktime_get_ns() + args->ns, pairs = 0, broken = 0;
+	__u64 key[KEY_MAX / 8] = {}, value[VALUE_SIZE / 8];
+
+	*ffkx_heap_root(ROOT_BUSY) = bpf_get_smp_processor_id() + 1;
+	while (bpf_ktime_get_ns() < end) {
+		__u64 __arena *p = ffkx_malloc(VALUE_SIZE);
+
+		if (!p)
+			break;
+		p[0] = STAMP((__u64)p);
+		key[0] = pairs;
+		tmap_lookup(m, key, KEY_MAX, value);
+		if (p[0] != STAMP((__u64)p))
+			broken++;
+		ffkx_free(p);
+		pairs++;
+		cond_break;
+	}
+	*ffkx_heap_root(ROOT_BUSY) = 0;
+	args->pairs = pairs;
+	args->broken = broken;
+	return 0;
 }
 
 FFKX_LICENSE;
