@@ -20,10 +20,11 @@
  * comparator is an ffkx_cmp_fn (bytes.h): keys and probes live in the heap,
  * start 8-byte aligned, and compare to -1, 0, 1 or FFKX_CMP_CANCELED.
  *
- * Memory, as with bpf_obj_new and bpf_rbtree_add: ffkx_rb_node_new allocates
- * a node before the lock is taken, NAME_insert links it, NAME_remove and
- * ffkx_rbtree_erase unlink one and hand it back for the caller to free with
- * ffkx_free. Inside the lock nothing allocates or calls a helper.
+ * Memory, as with bpf_obj_new and bpf_rbtree_add: ffkx_rb_node_new (or
+ * ffkx_rb_node_alloc, for keys not yet in the heap) allocates a node before
+ * the lock is taken, NAME_insert links it, NAME_remove and ffkx_rbtree_erase
+ * unlink one and hand it back for the caller to free with ffkx_free. Inside
+ * the lock nothing allocates or calls a helper.
  *
  * Locking: none inside. Writers must hold the lock that guards this tree (its
  * stripe, ffkx_lock_for(tree) of lock.h) around every call that takes the
@@ -422,22 +423,37 @@ static __always_inline int __ffkx_rbtree_lower_bound(struct ffkx_rbtree __arena 
 }
 
 /*
- * A node for `key` (copied in) with room for value_size bytes of value, not
- * yet in any tree. Allocate before taking the tree's lock: the allocator calls
- * helpers, which the verifier forbids while a lock is held. Returns 0 with the
- * node in *out, -ENOMEM when the heap is full, or -ECANCELED.
+ * A node with room for a key_size-byte key and value_size bytes of value, not
+ * yet in any tree, for the caller to fill through ffkx_rb_key and
+ * ffkx_rb_value before inserting it: how a key from a packet or the stack gets
+ * into the heap, where the node's key can also serve as the probe of a
+ * search. Allocate before taking the tree's lock: the allocator calls helpers,
+ * which the verifier forbids while a lock is held. NULL when the heap is full.
+ */
+static __always_inline struct ffkx_rb_node __arena *ffkx_rb_node_alloc(__u32 key_size, __u32 value_size)
+{
+	struct ffkx_rb_node __arena *n;
+
+	n = ffkx_malloc(sizeof(*n) + ((key_size + 7ULL) & ~7ULL) + value_size);
+	if (n) {
+		n->key_size = key_size;
+		n->value_size = value_size;
+	}
+	return n;
+}
+
+/*
+ * ffkx_rb_node_alloc with a copy of a key that is already in the heap. Returns
+ * 0 with the node in *out, -ENOMEM when the heap is full, or -ECANCELED.
  */
 static __always_inline int ffkx_rb_node_new(const void __arena *key, __u32 key_size, __u32 value_size,
 					    struct ffkx_rb_node __arena **out)
 {
-	struct ffkx_rb_node __arena *n;
+	struct ffkx_rb_node __arena *n = ffkx_rb_node_alloc(key_size, value_size);
 	int err;
 
-	n = ffkx_malloc(sizeof(*n) + ((key_size + 7ULL) & ~7ULL) + value_size);
 	if (!n)
 		return -ENOMEM;
-	n->key_size = key_size;
-	n->value_size = value_size;
 	err = ffkx_bytes_copy(ffkx_rb_key(n), key, key_size);
 	if (err) {
 		ffkx_free(n);

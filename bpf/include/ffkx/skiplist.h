@@ -26,10 +26,11 @@
  * The comparator is an ffkx_cmp_fn (bytes.h): keys and probes live in the
  * heap, start 8-byte aligned, and compare to -1, 0, 1 or FFKX_CMP_CANCELED.
  *
- * Memory: ffkx_sl_node_new allocates a node, NAME_insert links it in, and
- * NAME_remove unlinks one and hands it back for the caller to free with
- * ffkx_free. Allocate before taking the lock: the allocator calls helpers,
- * which the verifier forbids under a lock, and nothing else here does.
+ * Memory: ffkx_sl_node_new (or ffkx_sl_node_alloc, for keys not yet in the
+ * heap) allocates a node, NAME_insert links it in, and NAME_remove unlinks one
+ * and hands it back for the caller to free with ffkx_free. Allocate before
+ * taking the lock: the allocator calls helpers, which the verifier forbids
+ * under a lock, and nothing else here does.
  *
  * Locking: none inside. Writers must hold the lock that guards this skiplist
  * (its stripe, ffkx_lock_for(list) of lock.h) around every call that takes
@@ -289,26 +290,46 @@ static __always_inline int __ffkx_skiplist_lookup(struct ffkx_skiplist __arena *
 }
 
 /*
- * A node for `key` (copied in) with room for value_size bytes of value, not
- * yet in any list. Allocate before taking the list's lock: the allocator calls
- * helpers, which the verifier forbids while a lock is held. Returns 0 with the
- * node in *out, -ENOMEM when the heap is full, or -ECANCELED.
+ * A node with room for a key_size-byte key and value_size bytes of value, not
+ * yet in any list, for the caller to fill through ffkx_sl_key and
+ * ffkx_sl_value before inserting it: how a key from a packet or the stack gets
+ * into the heap, where the node's key can also serve as the probe of a
+ * search. Allocate before taking the list's lock: the allocator calls helpers,
+ * which the verifier forbids while a lock is held. NULL when the heap is full.
+ *
+ * Not inlined: the node's size varies with its random height, and verifying
+ * the allocator for a size it cannot pin down fans out over the size classes.
+ * Behind a call, that fan-out ends at the return instead of multiplying the
+ * states of everything the caller does next.
  */
-static __always_inline int ffkx_sl_node_new(const void __arena *key, __u32 key_size, __u32 value_size,
-					    struct ffkx_sl_node __arena **out)
+static __noinline struct ffkx_sl_node __arena *ffkx_sl_node_alloc(__u32 key_size, __u32 value_size)
 {
 	__u32 h = ffkx_sl_random_height();
 	struct ffkx_sl_node __arena *n;
-	int err;
 
 	n = ffkx_malloc(sizeof(*n) + h * sizeof(n->level[0]) + ((key_size + 7ULL) & ~7ULL) + value_size);
 	if (!n)
-		return -ENOMEM;
+		return NULL;
 	n->prev = NULL;
 	n->key_size = key_size;
 	n->value_size = value_size;
 	n->height = h;
 	n->reserved = 0;
+	return n;
+}
+
+/*
+ * ffkx_sl_node_alloc with a copy of a key that is already in the heap. Returns
+ * 0 with the node in *out, -ENOMEM when the heap is full, or -ECANCELED.
+ */
+static __always_inline int ffkx_sl_node_new(const void __arena *key, __u32 key_size, __u32 value_size,
+					    struct ffkx_sl_node __arena **out)
+{
+	struct ffkx_sl_node __arena *n = ffkx_sl_node_alloc(key_size, value_size);
+	int err;
+
+	if (!n)
+		return -ENOMEM;
 	err = ffkx_bytes_copy(ffkx_sl_key(n), key, key_size);
 	if (err) {
 		ffkx_free(n);

@@ -213,4 +213,45 @@ int rb_batch(struct batch_args *args)
 	return i == n ? 0 : -ECANCELED;
 }
 
+/*
+ * The tree from XDP, where keys arrive in packets: the first 8 bytes of the
+ * frame are a key, copied straight into a fresh node. Inserts it (value: the
+ * key's complement) and writes the key before it over bytes 8..15 (~0 if it
+ * is the first): XDP_PASS; XDP_DROP when the key was there already or the
+ * heap is full; XDP_ABORTED for a short frame.
+ */
+SEC("xdp")
+int xdp_rb_insert(struct xdp_md *ctx)
+{
+	__u64 *p = (void *)(long)ctx->data;
+	struct ffkx_rbtree __arena *t = (struct ffkx_rbtree __arena *)*ffkx_heap_root(ROOT_TREE);
+	struct ffkx_lock *lock = ffkx_lock_for(t);
+	struct ffkx_rb_node __arena *n, *e, *prev;
+	__u64 before = ~0ULL;
+	unsigned long irq;
+	int err;
+
+	if ((void *)(p + 2) > (void *)(long)ctx->data_end || !lock)
+		return XDP_ABORTED;
+	n = ffkx_rb_node_alloc(sizeof(__u64), sizeof(__u64));
+	if (!n)
+		return XDP_DROP;
+	*(__u64 __arena *)ffkx_rb_key(n) = p[0];
+	*value_of(n) = ~p[0];
+	if (ffkx_lock(lock, &irq)) {
+		ffkx_free(n);
+		return XDP_ABORTED;
+	}
+	err = tree_insert(t, n, &e);
+	if (!err && !ffkx_rb_prev(n, &prev))
+		before = key_of(prev);
+	ffkx_unlock(lock, &irq);
+	if (err) {
+		ffkx_free(n);
+		return XDP_DROP;
+	}
+	p[1] = before;
+	return XDP_PASS;
+}
+
 FFKX_LICENSE;

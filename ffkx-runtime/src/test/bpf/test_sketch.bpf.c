@@ -104,4 +104,25 @@ int sketch_batch(struct batch_args *args)
 	return i == n ? 0 : -ECANCELED;
 }
 
+/*
+ * The count-min sketch from XDP: the first 16 bytes of the frame are a key,
+ * counted once; its estimate goes over bytes 16..23. XDP_PASS, or
+ * XDP_ABORTED for a short frame or an error.
+ */
+SEC("xdp")
+int xdp_cms_count(struct xdp_md *ctx)
+{
+	__u64 *p = (void *)(long)ctx->data, key[KEY_MAX / 8] = {}, est;
+	struct ffkx_sketch __arena *cms = (struct ffkx_sketch __arena *)*ffkx_heap_root(ROOT_CMS);
+
+	if ((void *)(p + 3) > (void *)(long)ctx->data_end)
+		return XDP_ABORTED;
+	key[0] = p[0];
+	key[1] = p[1];
+	if (tsk_cms_update(cms, key, 16, 1) || tsk_cms_estimate(cms, key, 16, &est))
+		return XDP_ABORTED;
+	p[2] = est;
+	return XDP_PASS;
+}
+
 FFKX_LICENSE;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ffkx.runtime.LittleEndian;
 import dev.ffkx.runtime.NoLeftovers;
+import dev.ffkx.runtime.TestRun;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,7 @@ class RbtreeTest {
             NEXT = 8, PREV = 9, WALK = 10, WALK_BACK = 11;
     static final int ENOENT = -2, ENOMEM = -12, EEXIST = -17, ECANCELED = -125;
     static final int RECORD = 56, CAPACITY = 2000;
+    static final int XDP_DROP = 1, XDP_PASS = 2;
 
     /** One record of test_rbtree.bpf.c. */
     static final class Op {
@@ -150,6 +152,32 @@ class RbtreeTest {
                     assertEquals(0, o.result, "an insert after frees: " + o);
                 }
                 check(o, ref, false);
+            }
+            RbtreeLayout.assertInvariants(d.f.heap, d.tree, ref);
+        }
+    }
+
+    @Test
+    void xdpInsertsKeysStraightFromPackets() {
+        try (Driver d = new Driver(8L << 20)) {
+            TreeMap<Long, Long> ref = new TreeMap<>(Long::compareUnsigned);
+            List<Op> ops = new ArrayList<>();
+            for (long k = 0; k < 100; k += 2) {
+                ops.add(new Op(INSERT, k, k));
+            }
+            d.run(ops);
+            ops.forEach(o -> check(o, ref, false));
+            byte[] frame = new byte[64];
+            try (TestRun run = d.f.obj.program("xdp_rb_insert").testRun()) {
+                for (long k : new long[] {41, 0xffffffffffffff00L, 1}) {
+                    LittleEndian.putLong(frame, 0, k);
+                    TestRun.Result r = run.data(frame).run();
+                    assertEquals(XDP_PASS, r.retval(), "new key " + k);
+                    Long before = ref.lowerKey(k);
+                    assertEquals(before == null ? -1L : before, LittleEndian.getLong(r.data(), 8), "the key before " + k);
+                    ref.put(k, ~k);
+                    assertEquals(XDP_DROP, run.data(frame).run().retval(), "key " + k + " again");
+                }
             }
             RbtreeLayout.assertInvariants(d.f.heap, d.tree, ref);
         }

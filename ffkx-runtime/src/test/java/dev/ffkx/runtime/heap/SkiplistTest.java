@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ffkx.runtime.LittleEndian;
 import dev.ffkx.runtime.NoLeftovers;
+import dev.ffkx.runtime.TestRun;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -15,6 +16,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -30,6 +33,7 @@ class SkiplistTest {
     static final int MIN_EXCL = 1, MAX_EXCL = 2, MIN_OPEN = 4, MAX_OPEN = 8;
     static final int ENOENT = -2, ENOMEM = -12, EEXIST = -17;
     static final int RECORD = 152, KEY_MAX = 48, CAPACITY = 2000;
+    static final int XDP_DROP = 1, XDP_PASS = 2;
 
     /** Scores that order in surprising ways when compared as bits or with Double.compare. */
     static final double[] SPECIAL_SCORES = {
@@ -74,17 +78,31 @@ class SkiplistTest {
         }
     }
 
-    /** test_zset.bpf.c on a fresh heap with an empty list. */
+    /**
+     * test_zset.bpf.c on a fresh heap, with an empty list. Loading it takes seconds of verification,
+     * so tests share one and start each with a list of their own ({@link #newList}).
+     */
     static final class Driver implements AutoCloseable {
         final HeapFixture f;
-        final long list;
-        final SkiplistView view;
+        long list;
+        SkiplistView view;
 
         Driver(long heapBytes) {
             f = new HeapFixture("/bpf/test_zset.bpf.o", heapBytes, "zset_setup", new byte[8], "zset_batch", RECORD,
                     CAPACITY);
             list = LittleEndian.getLong(f.setupOut, 0);
             view = SkiplistView.at(f.heap, list);
+        }
+
+        /** Makes a new empty list the one every program works on. */
+        Driver newList() {
+            try (TestRun r = f.obj.program("zset_setup").testRun()) {
+                TestRun.Result res = r.context(new byte[8]).run();
+                assertEquals(0, res.retval(), "zset_setup");
+                list = LittleEndian.getLong(res.context(), 0);
+            }
+            view = SkiplistView.at(f.heap, list);
+            return this;
         }
 
         void run(List<Op> ops) {
@@ -100,15 +118,22 @@ class SkiplistTest {
             }
         }
 
-        Op run(Op op) {
-            run(List.of(op));
-            return op;
-        }
-
         @Override
         public void close() {
             f.close();
         }
+    }
+
+    private static Driver shared;
+
+    @BeforeAll
+    static void load() {
+        shared = new Driver(64L << 20);
+    }
+
+    @AfterAll
+    static void unload() {
+        shared.close();
     }
 
     static byte[] encode(List<Op> ops) {
@@ -136,114 +161,135 @@ class SkiplistTest {
                 keys.add(ZsetKey.of(s, m));
             }
         }
-        try (Driver d = new Driver(8L << 20)) {
-            List<Op> ops = new ArrayList<>();
-            for (byte[] a : keys) {
-                for (byte[] b : keys) {
-                    Op o = Op.keyed(CMP, a);
-                    o.key2 = b;
-                    ops.add(o);
-                }
-            }
-            d.run(ops);
-            for (Op o : ops) {
-                assertEquals(Integer.signum(ZsetKey.ORDER.compare(o.key, o.key2)), o.result,
-                        "ffkx_zset_cmp(" + show(o.key) + ", " + show(o.key2) + ")");
-            }
-
-            // Inserted in random order, the list reads back in Redis order; -0.0 and 0.0 are one score.
-            List<byte[]> shuffled = new ArrayList<>(keys);
-            Collections.shuffle(shuffled, new Random(7));
-            ConcurrentSkipListMap<byte[], Long> ref = new ConcurrentSkipListMap<>(ZsetKey.ORDER);
-            ops.clear();
-            for (int i = 0; i < shuffled.size(); i++) {
-                Op o = Op.keyed(INSERT, shuffled.get(i));
-                o.arg = i;
+        Driver d = shared.newList();
+        List<Op> ops = new ArrayList<>();
+        for (byte[] a : keys) {
+            for (byte[] b : keys) {
+                Op o = Op.keyed(CMP, a);
+                o.key2 = b;
                 ops.add(o);
             }
-            d.run(ops);
-            for (Op o : ops) {
-                boolean fresh = ref.putIfAbsent(o.key, o.arg) == null;
-                assertEquals(fresh ? 0 : EEXIST, o.result, "insert " + show(o.key));
-            }
-            assertEquals(keys.size() - SPECIAL_MEMBERS.length, ref.size(), "-0.0 and 0.0 collide for every member");
-            assertView(d, ref);
-            List<SkiplistView.Entry> read = d.view.entries();
-            assertEquals(Double.NEGATIVE_INFINITY, ZsetKey.score(read.get(0).key()));
-            assertEquals(Double.POSITIVE_INFINITY, ZsetKey.score(read.get(read.size() - 1).key()));
-            for (int i = 1; i < read.size(); i++) {
-                double a = ZsetKey.score(read.get(i - 1).key()), b = ZsetKey.score(read.get(i).key());
-                assertTrue(a < b || a == b && Arrays.compareUnsigned(ZsetKey.member(read.get(i - 1).key()),
-                        ZsetKey.member(read.get(i).key())) < 0, "entry " + i + " follows entry " + (i - 1));
-            }
+        }
+        d.run(ops);
+        for (Op o : ops) {
+            assertEquals(Integer.signum(ZsetKey.ORDER.compare(o.key, o.key2)), o.result,
+                    "ffkx_zset_cmp(" + show(o.key) + ", " + show(o.key2) + ")");
+        }
+
+        // Inserted in random order, the list reads back in Redis order; -0.0 and 0.0 are one score.
+        List<byte[]> shuffled = new ArrayList<>(keys);
+        Collections.shuffle(shuffled, new Random(7));
+        ConcurrentSkipListMap<byte[], Long> ref = new ConcurrentSkipListMap<>(ZsetKey.ORDER);
+        ops.clear();
+        for (int i = 0; i < shuffled.size(); i++) {
+            Op o = Op.keyed(INSERT, shuffled.get(i));
+            o.arg = i;
+            ops.add(o);
+        }
+        d.run(ops);
+        for (Op o : ops) {
+            boolean fresh = ref.putIfAbsent(o.key, o.arg) == null;
+            assertEquals(fresh ? 0 : EEXIST, o.result, "insert " + show(o.key));
+        }
+        assertEquals(keys.size() - SPECIAL_MEMBERS.length, ref.size(), "-0.0 and 0.0 collide for every member");
+        assertView(d, ref);
+        List<SkiplistView.Entry> read = d.view.entries();
+        assertEquals(Double.NEGATIVE_INFINITY, ZsetKey.score(read.get(0).key()));
+        assertEquals(Double.POSITIVE_INFINITY, ZsetKey.score(read.get(read.size() - 1).key()));
+        for (int i = 1; i < read.size(); i++) {
+            double a = ZsetKey.score(read.get(i - 1).key()), b = ZsetKey.score(read.get(i).key());
+            assertTrue(a < b || a == b && Arrays.compareUnsigned(ZsetKey.member(read.get(i - 1).key()),
+                    ZsetKey.member(read.get(i).key())) < 0, "entry " + i + " follows entry " + (i - 1));
         }
     }
 
     @Test
     void nextUpTurnsExclusiveScoreBoundsIntoInclusiveOnes() {
-        try (Driver d = new Driver(8L << 20)) {
-            List<Op> ops = new ArrayList<>();
-            for (double s : SPECIAL_SCORES) {
-                if (s != Double.POSITIVE_INFINITY) {
-                    Op o = new Op(NEXT_UP);
-                    o.arg = Double.doubleToRawLongBits(s);
-                    ops.add(o);
-                }
+        Driver d = shared.newList();
+        List<Op> ops = new ArrayList<>();
+        for (double s : SPECIAL_SCORES) {
+            if (s != Double.POSITIVE_INFINITY) {
+                Op o = new Op(NEXT_UP);
+                o.arg = Double.doubleToRawLongBits(s);
+                ops.add(o);
             }
-            d.run(ops);
-            for (Op o : ops) {
-                double s = Double.longBitsToDouble(o.arg);
-                assertEquals(Double.doubleToRawLongBits(Math.nextUp(s)), o.out, "next_up(" + s + ")");
-            }
+        }
+        d.run(ops);
+        for (Op o : ops) {
+            double s = Double.longBitsToDouble(o.arg);
+            assertEquals(Double.doubleToRawLongBits(Math.nextUp(s)), o.out, "next_up(" + s + ")");
         }
     }
 
     @Test
     void randomOperationsMatchConcurrentSkipListMap() {
         Random rnd = new Random(1234);
-        try (Driver d = new Driver(32L << 20)) {
-            ConcurrentSkipListMap<byte[], Long> ref = new ConcurrentSkipListMap<>(ZsetKey.ORDER);
-            long[] nextId = {1};
-            Map<String, Integer> outcomes = new TreeMap<>();
-            int total = 0;
-            while (total < 100_000) {
-                List<Op> ops = new ArrayList<>();
-                for (int i = 0; i < CAPACITY; i++) {
-                    ops.add(randomOp(rnd, ref, nextId));
-                }
-                d.run(ops);
-                for (Op o : ops) {
-                    check(o, ref, false);
-                    outcomes.merge(o.code + (o.result > 0 ? ":n" : ":" + o.result), 1, Integer::sum);
-                }
-                total += ops.size();
-                assertView(d, ref);
+        Driver d = shared.newList();
+        ConcurrentSkipListMap<byte[], Long> ref = new ConcurrentSkipListMap<>(ZsetKey.ORDER);
+        long[] nextId = {1};
+        Map<String, Integer> outcomes = new TreeMap<>();
+        int total = 0;
+        while (total < 100_000) {
+            List<Op> ops = new ArrayList<>();
+            for (int i = 0; i < CAPACITY; i++) {
+                ops.add(randomOp(rnd, ref, nextId));
             }
-            // Both outcomes of every keyed operation, and non-empty answers of every query, were seen.
-            for (String seen : List.of(INSERT + ":0", INSERT + ":" + EEXIST, REMOVE + ":0", REMOVE + ":" + ENOENT,
-                    UPDATE + ":0", UPDATE + ":" + ENOENT, LOOKUP + ":0", LOOKUP + ":" + ENOENT, RANK + ":n",
-                    RANK + ":" + ENOENT, AT + ":0", AT + ":" + ENOENT, RANGE_RANK + ":n", RANGE_RANK + ":0",
-                    RANGE_KEY + ":n", RANGE_KEY + ":0", REVERSE + ":n")) {
-                assertTrue(outcomes.containsKey(seen), "outcome " + seen + " among " + outcomes);
+            d.run(ops);
+            for (Op o : ops) {
+                check(o, ref, false);
+                outcomes.merge(o.code + (o.result > 0 ? ":n" : ":" + o.result), 1, Integer::sum);
             }
+            total += ops.size();
+            assertView(d, ref);
+        }
+        // Both outcomes of every keyed operation, and non-empty answers of every query, were seen.
+        for (String seen : List.of(INSERT + ":0", INSERT + ":" + EEXIST, REMOVE + ":0", REMOVE + ":" + ENOENT,
+                UPDATE + ":0", UPDATE + ":" + ENOENT, LOOKUP + ":0", LOOKUP + ":" + ENOENT, RANK + ":n",
+                RANK + ":" + ENOENT, AT + ":0", AT + ":" + ENOENT, RANGE_RANK + ":n", RANGE_RANK + ":0",
+                RANGE_KEY + ":n", RANGE_KEY + ":0", REVERSE + ":n")) {
+            assertTrue(outcomes.containsKey(seen), "outcome " + seen + " among " + outcomes);
         }
     }
 
     @Test
-    void aLoopThatRunsOutOfBudgetReportsCancellation() {
-        try (Driver d = new Driver(8L << 20)) {
-            List<Op> ops = new ArrayList<>();
-            for (int i = 0; i < 64; i++) {
-                ops.add(Op.keyed(INSERT, ZsetKey.of(i, new byte[0])));
-            }
-            d.run(ops);
-            // Tie the last node's level-0 link back to itself: a search past it never ends.
-            long tail = d.f.heap.getLong(d.list + 8);
-            d.f.heap.putLong(tail + 24, tail);
-            Op o = Op.keyed(LOOKUP, ZsetKey.of(1000, new byte[0]));
-            byte[] out = d.f.runUnchecked(encode(List.of(o)));
-            assertEquals(-125, LittleEndian.getLong(out, 32), "a lookup caught in a cycle");
+    void xdpInsertsKeysStraightFromPackets() {
+        Driver d = shared.newList();
+        ConcurrentSkipListMap<byte[], Long> ref = new ConcurrentSkipListMap<>(ZsetKey.ORDER);
+        List<Op> ops = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            Op o = Op.keyed(INSERT, ZsetKey.of(i % 10, ("member" + (char) ('a' + i / 10) + "x").getBytes()));
+            o.arg = 7;
+            ops.add(o);
         }
+        d.run(ops);
+        ops.forEach(o -> check(o, ref, false));
+        byte[] key = ZsetKey.of(4.5, "xdp-memb".getBytes());
+        byte[] frame = new byte[64];
+        System.arraycopy(key, 0, frame, 0, key.length);
+        try (TestRun run = d.f.obj.program("xdp_zset_insert").testRun()) {
+            TestRun.Result r = run.data(frame).run();
+            assertEquals(XDP_PASS, r.retval(), "a new key");
+            ref.put(key, 1L);
+            assertEquals(ref.headMap(key).size(), LittleEndian.getLong(r.data(), 16), "its rank");
+            assertEquals(XDP_DROP, run.data(frame).run().retval(), "the same key again");
+        }
+        assertView(d, ref);
+    }
+
+    @Test
+    void aLoopThatRunsOutOfBudgetReportsCancellation() {
+        Driver d = shared.newList();
+        List<Op> ops = new ArrayList<>();
+        for (int i = 0; i < 64; i++) {
+            ops.add(Op.keyed(INSERT, ZsetKey.of(i, new byte[0])));
+        }
+        d.run(ops);
+        // Tie the last node's level-0 link back to itself: a search past it never ends.
+        long tail = d.f.heap.getLong(d.list + 8);
+        d.f.heap.putLong(tail + 24, tail);
+        Op o = Op.keyed(LOOKUP, ZsetKey.of(1000, new byte[0]));
+        byte[] out = d.f.runUnchecked(encode(List.of(o)));
+        assertEquals(-125, LittleEndian.getLong(out, 32), "a lookup caught in a cycle");
     }
 
     @Test
