@@ -9,5 +9,10 @@
 #include <ffkx/hash.h>
 #include <ffkx/list.h>
 #include <ffkx/hashmap.h>
+#include <ffkx/bytes.h>
+#include <ffkx/score.h>
+#include <ffkx/skiplist.h>
+#include <ffkx/rbtree.h>
+#include <ffkx/sketch.h>
 
 FFKX_LICENSE;

@@ -7,6 +7,11 @@
  * {@link dev.ffkx.runtime.heap.ManagedHeap} sizes and initializes it, and
  * {@link dev.ffkx.runtime.heap.AllocatorStats} reads its counters and bitmaps.
  *
+ * <p>Structures in the heap have views: {@link dev.ffkx.runtime.heap.HashmapView} for
+ * {@code ffkx/hashmap.h}, {@link dev.ffkx.runtime.heap.SkiplistView} for {@code ffkx/skiplist.h},
+ * whose sorted-set keys {@link dev.ffkx.runtime.heap.ZsetKey} builds and orders as
+ * {@code ffkx/score.h} does.
+ *
  * <p>Every view here reads the heap with plain loads while BPF programs may be changing it: what it
  * returns is a racy snapshot, exact only when no program runs. Readers never write, so a snapshot
  * can be wrong but cannot corrupt the heap.
