@@ -35,4 +35,14 @@
 	 ret;						\
 	})
 
+/*
+ * The verifier tracks a counter that starts at a constant exactly, so it walks
+ * such a loop one iteration at a time and, with may_goto in it, never finds a
+ * state it has seen: the program is "too large". Adding a zero read from
+ * memory it cannot know turns the counter into a range, and a loop over a
+ * range converges in a pass or two: `for (i = ffkx_loop_from(0); i < n; i++)`.
+ */
+static volatile __u32 ffkx_loop_zero __attribute__((unused));
+#define ffkx_loop_from(x) ((x) + ffkx_loop_zero)
+
 #endif /* FFKX_LOOP_H */

@@ -2,5 +2,7 @@
 #include <ffkx/common.h>
 #include <ffkx/loop.h>
 #include <ffkx/packet.h>
+#include <ffkx/heap.h>
+#include <ffkx/alloc.h>
 
 FFKX_LICENSE;
