@@ -1,11 +1,10 @@
 package dev.ffkx.bench.ds;
 
 import dev.ffkx.runtime.BpfException;
-import dev.ffkx.runtime.BpfMap;
 import dev.ffkx.runtime.BpfObject;
 import dev.ffkx.runtime.LittleEndian;
 import dev.ffkx.runtime.TestRun;
-import dev.ffkx.runtime.heap.ExtensionHeap;
+import dev.ffkx.runtime.heap.ManagedHeap;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -15,8 +14,8 @@ import java.util.Map;
  * the benchmark path allocates nothing.
  */
 final class BpfSubject implements Subject {
-    /** Room for 100,000 keys and values plus the allocator's slack. */
-    static final long HEAP_BYTES = 256L << 20;
+    /** Room for 100,000 keys, values and nodes, with the allocator's slack. */
+    static final long HEAP_BYTES = 64L << 20;
 
     private final BpfObject object;
     private final Map<Op, TestRun> runs = new EnumMap<>(Op.class);
@@ -25,12 +24,14 @@ final class BpfSubject implements Subject {
     BpfSubject(Impl impl, Structure structure, Workload workload) {
         object = BpfObject.openResource(impl.objectResource(structure));
         try {
-            for (BpfMap m : object.maps()) {
-                if (m.type() == BpfMap.TYPE_ARENA) {
-                    ExtensionHeap.configure(m, HEAP_BYTES);
-                }
+            boolean heap = object.maps().stream().anyMatch(m -> m.name().equals(ManagedHeap.MAP));
+            if (heap) {
+                ManagedHeap.configure(object, HEAP_BYTES);
             }
             object.load();
+            if (heap) {
+                ManagedHeap.initialize(object);
+            }
             object.map("bench_keys").update(0, workload.keysetImage());
             object.map("bench_stream").update(0, workload.streamImage());
             for (Op op : structure.ops()) {
