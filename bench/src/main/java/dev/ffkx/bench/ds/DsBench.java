@@ -22,8 +22,11 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 public class DsBench {
-    /** Operations per batch: enough that a batch takes far longer than a syscall. */
-    static final int BATCH = 1024;
+    /**
+     * Operations per batch. A test run of a syscall program costs 2.5-8 us here (mitigations, JNA),
+     * so a batch must be thousands of operations for that to fade below a nanosecond per op.
+     */
+    static final int BATCH = 8192;
     /** A list lookup scans the whole list, so fewer make a batch. */
     static final int SCAN_BATCH = 8;
 
