@@ -124,20 +124,29 @@ _Static_assert(FFKX_MAX_CPUS * sizeof(struct ffkx_heap_cpu) ==
 	       (FFKX_DESC_PAGE - FFKX_CPU_PAGE) * FFKX_PAGE_SIZE, "CPU slots fill their pages");
 
 /*
- * The header, as a heap (user) address. The asm hides the constant from clang
- * so it emits a real address-space cast (turning the offset into this heap's
- * user address rather than a bare number other programs and Java could not
- * follow), and it names the arena map: the verifier attaches a program to its
- * arena only through a reference, and a program that merely dereferences heap
- * pointers would otherwise have none.
+ * The header, as a heap (user) address. The cast from the header's offset to
+ * a user address is written in asm: were it visible, clang would fold it with
+ * the casts back to kernel addresses it puts before each access, and hand the
+ * verifier a plain number to dereference. Naming the arena map in the asm also
+ * attaches programs that only dereference heap pointers (and call no arena
+ * kfunc) to the arena, which the verifier requires.
  */
 static __always_inline struct ffkx_heap_header __arena *ffkx_heap_header(void)
 {
-	unsigned long off = FFKX_HDR_PAGE << FFKX_PAGE_SHIFT;
+	struct ffkx_heap_header __arena *hdr;
 
-	asm volatile("" : "+r"(off) : "r"(&ffkx_heap));
-	return (struct ffkx_heap_header __arena *)(void *)off;
+	asm volatile("%[h] = %[off]; %[h] = addr_space_cast(%[h], 1, 0)"
+		     : [h] "=&r"(hdr)
+		     : [off] "i"(FFKX_HDR_PAGE << FFKX_PAGE_SHIFT), "r"(&ffkx_heap));
+	return hdr;
 }
+
+/*
+ * Heap words for copy and clear loops. clang turns plain loops into
+ * memset/memcpy, and clang 19 expands those for heap memory without the
+ * address-space casts the verifier needs; volatile keeps each word an access.
+ */
+typedef volatile __u64 __arena ffkx_heap_word;
 
 /* Heap offset of a heap pointer: its low 32 bits, the heap being 4 GiB aligned. */
 static __always_inline __u32 ffkx_heap_offset(const void __arena *p)

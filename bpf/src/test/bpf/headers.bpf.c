@@ -4,5 +4,9 @@
 #include <ffkx/packet.h>
 #include <ffkx/heap.h>
 #include <ffkx/alloc.h>
+#include <ffkx/lock.h>
+#include <ffkx/hash.h>
+#include <ffkx/list.h>
+#include <ffkx/hashmap.h>
 
 FFKX_LICENSE;

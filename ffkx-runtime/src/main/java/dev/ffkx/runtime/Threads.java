@@ -2,23 +2,24 @@ package dev.ffkx.runtime;
 
 import dev.ffkx.runtime.sys.LibC;
 
-/**
- * CPU affinity of the calling thread. Benchmarks pin themselves because BPF_PROG_TEST_RUN of a
- * syscall or tc program runs on whatever CPU the caller is on, and a migration in the middle of a
- * measurement mixes two caches into one number.
- */
+/** Thread placement, for tests and benchmarks that need programs to run on a known CPU. */
 public final class Threads {
+    private static final int MASK_BYTES = 128; // 1024 CPUs, a multiple of sizeof(long) as the kernel wants
+
     private Threads() {}
 
-    /** Binds the calling thread (not the whole process) to one CPU. */
+    /**
+     * Pins the calling thread to one CPU. Program types that refuse BPF_F_TEST_RUN_ON_CPU (tc,
+     * syscall) run test runs on the caller's CPU, so this is how such a run is placed.
+     */
     public static void pinToCpu(int cpu) {
-        if (cpu < 0) {
+        if (cpu < 0 || cpu >= MASK_BYTES * 8) {
             throw new IllegalArgumentException("no CPU " + cpu);
         }
-        byte[] mask = new byte[(cpu / 64 + 1) * 8]; // cpu_set_t is an array of longs
-        mask[cpu / 8] = (byte) (1 << (cpu % 8));
+        byte[] mask = new byte[MASK_BYTES];
+        mask[cpu / 8] |= (byte) (1 << (cpu % 8));
         if (LibC.sched_setaffinity(0, mask.length, mask) != 0) {
-            throw new BpfException("pinning this thread to CPU " + cpu, LibC.errno());
+            throw new BpfException("pinning thread " + Thread.currentThread().getName() + " to CPU " + cpu, LibC.errno());
         }
     }
 

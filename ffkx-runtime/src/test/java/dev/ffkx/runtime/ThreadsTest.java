@@ -23,6 +23,7 @@ class ThreadsTest {
     @Test
     void aCpuThatDoesNotExistIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> Threads.pinToCpu(-1));
-        assertThrows(BpfException.class, () -> Threads.pinToCpu(4095));
+        assertThrows(IllegalArgumentException.class, () -> Threads.pinToCpu(4096));
+        assertThrows(BpfException.class, () -> Threads.pinToCpu(1000)); // no such CPU here
     }
 }
