@@ -11,7 +11,8 @@ import java.util.Map;
 /**
  * A structure implemented by BPF programs ({@code <structure>_<op>}, one per operation) in
  * {@code /bpf/<impl>_<structure>.bpf.o}. Each batch is one BPF_PROG_TEST_RUN of a syscall program;
- * the benchmark path allocates nothing.
+ * the benchmark path allocates nothing. An object with an extension heap has it initialized, then
+ * its {@code <structure>_create} program, if any, builds the empty structure.
  */
 final class BpfSubject implements Subject {
     /** Room for 100,000 keys, values and nodes, with the allocator's slack. */
@@ -32,6 +33,10 @@ final class BpfSubject implements Subject {
             if (heap) {
                 ManagedHeap.initialize(object);
             }
+            String create = structure.id() + "_create";
+            if (object.programs().stream().anyMatch(p -> p.name().equals(create))) {
+                runOnce(create);
+            }
             object.map("bench_keys").update(0, workload.keysetImage());
             object.map("bench_stream").update(0, workload.streamImage());
             for (Op op : structure.ops()) {
@@ -43,6 +48,16 @@ final class BpfSubject implements Subject {
         } catch (RuntimeException e) {
             close();
             throw e;
+        }
+    }
+
+    /** Runs a setup program (a structure's constructor) that takes no argument. */
+    private void runOnce(String program) {
+        try (TestRun run = object.program(program).testRun()) {
+            int ret = run.context(new byte[8]).runForRetval();
+            if (ret < 0) {
+                throw new BpfException(object.name() + " " + program, -ret);
+            }
         }
     }
 
