@@ -76,6 +76,7 @@ struct bench_batch {
 	__u32 count;
 	__u32 sequential;
 	__u32 measured;
+	__u32 idx; /* key index of the operation bench_next returned last */
 	int hits; /* operations that found (lookup, delete) or stored (insert) their key */
 };
 
@@ -113,6 +114,7 @@ static __always_inline const struct bench_key *bench_next(struct bench_batch *b)
 	b->next = n + 1;
 	if (i >= BENCH_MAX_KEYS)
 		return NULL;
+	b->idx = i;
 	return &b->keys->k[i];
 }
 

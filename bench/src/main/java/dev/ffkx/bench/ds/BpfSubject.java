@@ -4,6 +4,7 @@ import dev.ffkx.runtime.BpfException;
 import dev.ffkx.runtime.BpfObject;
 import dev.ffkx.runtime.LittleEndian;
 import dev.ffkx.runtime.TestRun;
+import dev.ffkx.runtime.heap.ExtensionHeap;
 import dev.ffkx.runtime.heap.ManagedHeap;
 import java.util.EnumMap;
 import java.util.Map;
@@ -17,6 +18,8 @@ import java.util.Map;
 final class BpfSubject implements Subject {
     /** Room for 100,000 keys, values and nodes, with the allocator's slack. */
     static final long HEAP_BYTES = 64L << 20;
+    /** Root slot where a structure that probes with heap keys publishes its copy of the key set (bench_heap.h). */
+    static final int HEAP_KEYS_ROOT = 15;
 
     private final BpfObject object;
     private final Map<Op, TestRun> runs = new EnumMap<>(Op.class);
@@ -30,12 +33,14 @@ final class BpfSubject implements Subject {
                 ManagedHeap.configure(object, HEAP_BYTES);
             }
             object.load();
-            if (heap) {
-                ManagedHeap.initialize(object);
-            }
+            ExtensionHeap view = heap ? ManagedHeap.initialize(object) : null;
             String create = structure.id() + "_create";
             if (object.programs().stream().anyMatch(p -> p.name().equals(create))) {
                 runOnce(create);
+            }
+            long heapKeys = view == null ? 0 : ManagedHeap.root(view, HEAP_KEYS_ROOT);
+            if (heapKeys != 0) {
+                view.write(heapKeys, workload.keysetImage());
             }
             object.map("bench_keys").update(0, workload.keysetImage());
             object.map("bench_stream").update(0, workload.streamImage());
