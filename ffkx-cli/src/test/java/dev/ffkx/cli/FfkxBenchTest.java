@@ -42,11 +42,42 @@ class FfkxBenchTest {
     }
 
     @Test
-    void withoutASubcommandItShowsUsage() {
+    void helpNamesTheSuiteOptionsAndTheNetSubcommand() {
         StringWriter out = new StringWriter();
         var cmd = FfkxBench.commandLine();
         cmd.setOut(new PrintWriter(out));
-        assertEquals(picocli.CommandLine.ExitCode.USAGE, cmd.execute());
-        assertTrue(out.toString().contains("net"), out.toString());
+        assertEquals(0, cmd.execute("--help"));
+        for (String s : new String[] {"--quick", "-f, --filter=REGEX", "JMH_OPTION", "net"}) {
+            assertTrue(out.toString().contains(s), s + " in\n" + out);
+        }
+    }
+
+    @Test
+    void jmhOptionsAfterTheSeparatorAreNotOurs() {
+        var parsed = FfkxBench.commandLine().parseArgs("-f", "hashmap", "--", "-f", "2", "-wi", "3");
+        assertEquals("hashmap", parsed.matchedOptionValue("-f", null).toString());
+        assertEquals(List.of("-f", "2", "-wi", "3"), parsed.matchedPositionalValue(0, null));
+    }
+
+    @Test
+    void aBadFilterIsAUsageError() {
+        var cmd = FfkxBench.commandLine();
+        cmd.setErr(new PrintWriter(new StringWriter()));
+        assertEquals(picocli.CommandLine.ExitCode.USAGE, cmd.execute("-f", "("));
+    }
+
+    @Test
+    void theQuickSuitePrintsTheTableTargetsAndGuardsAndWritesItsFiles(@TempDir Path dir) throws IOException {
+        StringWriter out = new StringWriter();
+        var cmd = FfkxBench.commandLine();
+        cmd.setOut(new PrintWriter(out));
+        assertEquals(0, cmd.execute("--quick", "-f", "^(hashmap\\.lookup|alloc)", "--out", dir.toString()));
+        String text = out.toString();
+        assertTrue(text.lines().anyMatch(l -> l.startsWith("hashmap.lookup") && l.contains("uniform")), text);
+        assertTrue(text.lines().anyMatch(l -> l.startsWith("target hashmap.lookup/uniform")), text);
+        assertTrue(text.lines().anyMatch(l -> l.startsWith("prog=alloc_alloc_free range_analysis_call=")), text);
+        for (String f : new String[] {"ds-results.csv", "ds-results.json", "ds-results.png"}) {
+            assertTrue(Files.size(dir.resolve(f)) > 0, f);
+        }
     }
 }
