@@ -110,12 +110,15 @@ __noinline int mc_exec_get(struct mc_io *io, __u32 now, __u32 limit)
 {
 	unsigned long irq;
 	struct mc_store __arena *st = mc_store();
+	__u32 pos = 0, i, exptime;
 	struct mc_cmd *cmd;
-	__u32 pos = 0, i;
+	bool touch;
 
 	if (!st || !io)
 		return MC_EXEC_SLOW;
 	cmd = &io->cmd;
+	touch = cmd->op == MC_GAT || cmd->op == MC_GATS;
+	exptime = mc_realtime(st, cmd->exptime, now);
 	for (i = ffkx_loop_from(0); i < cmd->nkeys && i < MC_MAX_KEYS; i++) {
 		struct ffkx_tok key = cmd->keys[i];
 		__u32 hash = ffkx_tok_hash(&io->req, key);
@@ -129,7 +132,9 @@ __noinline int mc_exec_get(struct mc_io *io, __u32 now, __u32 limit)
 		it = mc_find_locked(st, &io->req, key, hash, now, &pprev, &dead);
 		if (it) {
 			it->referenced = 1;
-			err = mc_put_value(io, &pos, key, it, cmd->op == MC_GETS, limit);
+			if (touch)
+				it->exptime = exptime;
+			err = mc_put_value(io, &pos, key, it, cmd->op == MC_GETS || cmd->op == MC_GATS, limit);
 		}
 		ffkx_unlock(l, &irq);
 		mc_item_put(dead);
@@ -190,6 +195,9 @@ __noinline int mc_store_build(struct mc_io *io, __u32 now)
 	cmd = &io->cmd;
 	pend = &io->pend;
 	concat = mc_is_concat(cmd);
+	/* too large is the slow path's to say: it swallows the value and, for set, deletes the key */
+	if (mc_too_large(st, cmd->keys[0].len, concat ? pend->old_flags : cmd->flags, pend->old_bytes + cmd->vlen))
+		return MC_EXEC_SLOW;
 	it = mc_alloc(st, cmd->keys[0].len, pend->old_bytes + cmd->vlen, now);
 	if (!it)
 		return MC_NO_MEMORY;
@@ -462,6 +470,8 @@ __noinline int mc_execute(struct mc_io *io, __u32 limit)
 	switch (cmd->op) {
 	case MC_GET:
 	case MC_GETS:
+	case MC_GAT:
+	case MC_GATS:
 		return mc_exec_get(io, now, limit);
 	case MC_DELETE:
 	case MC_TOUCH:

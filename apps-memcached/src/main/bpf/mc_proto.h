@@ -33,6 +33,8 @@ enum mc_op {
 	MC_INCR,
 	MC_DECR,
 	MC_TOUCH,
+	MC_GAT,
+	MC_GATS,
 };
 
 struct mc_cmd {
@@ -75,9 +77,11 @@ static __always_inline int mc_match_op(const struct ffkx_text *t, struct ffkx_to
 		if (FFKX_TOK_IS(t, w, "set")) return MC_SET;
 		if (FFKX_TOK_IS(t, w, "add")) return MC_ADD;
 		if (FFKX_TOK_IS(t, w, "cas")) return MC_CAS;
+		if (FFKX_TOK_IS(t, w, "gat")) return MC_GAT;
 		return 0;
 	case 4:
 		if (FFKX_TOK_IS(t, w, "gets")) return MC_GETS;
+		if (FFKX_TOK_IS(t, w, "gats")) return MC_GATS;
 		if (FFKX_TOK_IS(t, w, "incr")) return MC_INCR;
 		if (FFKX_TOK_IS(t, w, "decr")) return MC_DECR;
 		return 0;
@@ -134,7 +138,8 @@ static __always_inline int mc_parse_storage(const struct ffkx_text *t, struct ff
 static __always_inline int mc_parse(const struct ffkx_text *t, __u32 from, __u32 len, struct mc_cmd *cmd)
 {
 	struct ffkx_tok tok[MC_MAX_TOKENS];
-	int eol, line_end, ntok, i;
+	int eol, line_end, ntok, i, first;
+	bool multi;
 
 	eol = ffkx_text_find_eol(t, from, len);
 	if (eol < 0)
@@ -150,20 +155,28 @@ static __always_inline int mc_parse(const struct ffkx_text *t, __u32 from, __u32
 		return MC_SLOW;
 	cmd->noreply = 0;
 	cmd->end = eol + 1;
-	for (i = 1; i < ntok && i < MC_MAX_TOKENS; i++) {
+	/* gat and gats put their exptime before the keys */
+	first = cmd->op == MC_GAT || cmd->op == MC_GATS ? 2 : 1;
+	multi = cmd->op == MC_GET || cmd->op == MC_GETS || first == 2;
+	if (ntok <= first)
+		return MC_SLOW;
+	for (i = first; i < ntok && i < MC_MAX_TOKENS; i++) {
 		/* delete, incr, decr and touch carry no key-like tokens past the first */
-		if (i > 1 && cmd->op != MC_GET && cmd->op != MC_GETS)
+		if (i > first && !multi)
 			break;
 		if (tok[i].len > MC_KEY_MAX)
 			return MC_SLOW;
-		cmd->keys[i - 1] = tok[i];
+		cmd->keys[i - first] = tok[i];
 	}
-	cmd->nkeys = cmd->op == MC_GET || cmd->op == MC_GETS ? ntok - 1 : 1;
+	cmd->nkeys = multi ? ntok - first : 1;
 
 	switch (cmd->op) {
 	case MC_GET:
 	case MC_GETS:
 		return 0;
+	case MC_GAT:
+	case MC_GATS:
+		return mc_tok_exptime(t, tok[1], &cmd->exptime);
 	case MC_DELETE:
 		if (ntok == 3 && mc_is_noreply(t, tok[2]))
 			cmd->noreply = 1;

@@ -56,11 +56,12 @@ struct mc_store {
 	__u64 buckets;          /* heap address of __u64 heads[mask + 1] */
 	__u32 mask;
 	__u32 oldest_live;      /* flush_all: items stored at or before it are gone; 0 for none */
+	__u64 oldest_cas;       /* flush_all: and so are items with an older cas, stored in its second */
 	__u64 cas;              /* last cas unique handed out */
 	__u64 hand;             /* CLOCK hand: next bucket to look at */
 	__u64 start_ns;         /* bpf_ktime_get_ns() when the clock read MC_CLOCK_BASE */
 	__u64 process_started;  /* unix time of clock 0, for absolute exptimes */
-	__u64 max_item;         /* bytes: the largest item (header, key and value) accepted */
+	__u64 max_item;         /* memcached's -I: see mc_too_large() */
 	/* counters Java reports in "stats"; atomics, and only where memcached counts too */
 	__u64 curr_items;
 	__u64 total_items;
@@ -108,10 +109,20 @@ static __always_inline __u32 mc_realtime(struct mc_store __arena *st, __s64 expt
 static __always_inline bool mc_item_live(struct mc_store __arena *st, struct mc_item __arena *it, __u32 now)
 {
 	__u32 oldest = st->oldest_live;
+	__u64 oldest_cas = st->oldest_cas;
 
-	if (oldest && oldest <= now && it->time <= oldest)
+	if (oldest && oldest <= now && (it->time <= oldest || (oldest_cas && it->cas < oldest_cas)))
 		return false;
 	return !it->exptime || it->exptime > now;
+}
+
+/*
+ * memcached's item size limit, as it applies it: a value may take what -I leaves after its
+ * 48-byte header, 8-byte cas, the key and its NUL, "\r\n", and 4 bytes for non-zero flags.
+ */
+static __always_inline bool mc_too_large(struct mc_store __arena *st, __u32 nkey, __u32 flags, __u64 nbytes)
+{
+	return nbytes + 59 + nkey + (flags ? 4 : 0) > st->max_item;
 }
 
 static __always_inline __u64 mc_item_size(__u32 nkey, __u32 nbytes)
@@ -266,8 +277,6 @@ static __always_inline struct mc_item __arena *mc_alloc(struct mc_store __arena 
 	struct mc_item __arena *it;
 	int i;
 
-	if (size > st->max_item)
-		return NULL;
 	for (i = ffkx_loop_from(0); i < MC_EVICT_TRIES; i++) {
 		it = (struct mc_item __arena *)mc_heap_alloc(size);
 		if (it) {

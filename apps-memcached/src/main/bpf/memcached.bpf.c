@@ -6,6 +6,7 @@
  *                 one memcached frame; passes anything else up to the Java slow path's socket.
  *   mc_init       creates the store in a freshly initialised heap (after ffkx_heap_init).
  *   mc_exec       the slow path's way in: runs the engine on a request Java put in mc_slow_io.
+ *   mc_flush      flush_all, as memcached does it (see mc_flush).
  */
 #include <ffkx/packet.h>
 #include "mc_engine.h"
@@ -91,6 +92,9 @@ int mc_xdp(struct xdp_md *ctx)
 		goto slow;
 	if (mc_parse(&io->req, 0, req_len, &io->cmd) || io->cmd.end != req_len)
 		goto slow;
+	/* memcached answers each key of a multi-get over UDP in a message of its own */
+	if (io->cmd.nkeys > 1)
+		goto slow;
 	len = mc_execute(io, MC_UDP_MAX_REPLY - MC_UDP_HDR);
 	if (len < 0)
 		goto slow;
@@ -125,7 +129,7 @@ slow:
 
 struct mc_init_args {
 	__u64 buckets;         /* power of two */
-	__u64 max_item;        /* bytes */
+	__u64 max_item;        /* bytes: memcached's -I, the item size limit */
 	__u64 process_started; /* unix time of memcached clock 0 */
 };
 
@@ -155,6 +159,7 @@ int mc_init(struct mc_init_args *args)
 	st->buckets = (__u64)buckets;
 	st->mask = n - 1;
 	st->oldest_live = zero;
+	st->oldest_cas = zero;
 	st->cas = zero;
 	st->hand = zero;
 	st->start_ns = bpf_ktime_get_ns();
@@ -188,6 +193,31 @@ int mc_exec(struct mc_exec_args *args)
 		return 0;
 	}
 	args->reply = mc_execute(io, FFKX_TEXT_BUF);
+	return 0;
+}
+
+struct mc_flush_args {
+	__s64 delay; /* flush_all's argument: 0 for now, else when (relative or absolute) */
+};
+
+/*
+ * flush_all: items stored up to the flush time are gone from then on. memcached keeps the
+ * second before the flush, and for a flush now also the next cas unique, so an item stored in
+ * the same second but before the flush goes too.
+ */
+SEC("syscall")
+int mc_flush(struct mc_flush_args *args)
+{
+	struct mc_store __arena *st = mc_store();
+	__u32 now, oldest;
+
+	if (!st)
+		return -ENOENT;
+	now = mc_now(st);
+	oldest = (args->delay > 0 ? mc_realtime(st, args->delay, now) : now) - 1;
+	st->oldest_live = oldest;
+	if (oldest <= now)
+		st->oldest_cas = mc_next_cas(st);
 	return 0;
 }
 
