@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -14,6 +15,9 @@ import java.util.TreeMap;
  */
 public final class DiffReport {
     static final int KEPT = 50;
+    private static final Set<String> COMMANDS = Set.of("get", "gets", "gat", "gats", "bget", "set", "add", "replace",
+            "append", "prepend", "cas", "incr", "decr", "delete", "touch", "stats", "version", "verbosity", "flush_all",
+            "quit");
 
     /**
      * One difference.
@@ -70,10 +74,13 @@ public final class DiffReport {
         commands += n;
     }
 
-    /** Tallies one reference reply (or a command the reference did not answer: {@code null}). */
-    void referenceReply(byte[] reply) {
+    /**
+     * Tallies one reference reply to a command named {@code command}, or {@code null} for a
+     * command the reference does not answer.
+     */
+    void referenceReply(String command, byte[] reply) {
         replies += reply == null ? 0 : 1;
-        replyKinds.merge(kind(reply), 1L, Long::sum);
+        replyKinds.merge((COMMANDS.contains(command) ? command : "(other)") + " " + kind(reply), 1L, Long::sum);
     }
 
     public boolean clean() {
@@ -92,7 +99,11 @@ public final class DiffReport {
         return commands;
     }
 
-    /** How many replies of each kind the reference gave: the first line, numbers and values folded. */
+    /**
+     * How many replies of each kind the reference gave, by command: "cas EXISTS", "incr <number>",
+     * "get VALUE" (a hit), "set (no reply)". A reply is known by its first line, with numbers
+     * and values folded.
+     */
     public Map<String, Long> referenceReplyKinds() {
         return Collections.unmodifiableMap(replyKinds);
     }

@@ -171,11 +171,13 @@ public final class DiffSession implements AutoCloseable {
                     names.add(e.name());
                 }
                 if (e.replies() == 0) {
-                    report.referenceReply(null);
+                    report.referenceReply(e.name(), null);
                 }
             }
         }
-        ref.replies().forEach(report::referenceReply);
+        for (int i = 0; i < ref.replies().size(); i++) {
+            report.referenceReply(i < names.size() ? names.get(i) : "?", ref.replies().get(i));
+        }
         Runner.Step first = batch.get(0);
         if (ref.problem() != null || ref.replies().size() != slots.size() || !ref.framing().isEmpty()) {
             difference(first, "MODEL", ref.replies().size() + " replies", slots.size() + " expected",
