@@ -28,6 +28,9 @@ import java.util.stream.Stream;
  * Both servers must be started, empty, and configured alike (same {@code -I}). Over TCP a batch
  * is a pipeline of 1 to 64 commands; over UDP it is one command. A batch ends early where a cas
  * needs a unique that an earlier command of the batch has yet to return, and after a quit.
+ *
+ * <p>To play from inside a network namespace, open and run the session on a thread that is in
+ * it (NetNamespace.call): the threads it starts, and so every socket it opens, stay there.
  */
 public final class DiffSession implements AutoCloseable {
     /** After this many batches in a row where the tested server timed out or hung up, give up. */

@@ -33,7 +33,7 @@ final class UdpConnection implements AutoCloseable {
     record Reply(byte[] payload, boolean complete, List<String> framingErrors, List<Stray> strays) {}
 
     UdpConnection(String host, int port) throws IOException {
-        socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+        socket = new DatagramSocket();
         socket.setReceiveBufferSize(4 << 20);
         socket.connect(new InetSocketAddress(host, port));
     }
