@@ -1,7 +1,9 @@
 package dev.ffkx.memcached.diff;
 
 import java.io.ByteArrayOutputStream;
+import java.math.BigInteger;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -25,6 +27,7 @@ import java.util.function.Supplier;
  *       absolute ones far ahead or in the past, and a delayed flush_all waits an hour or more
  *       (memcached's clock ticks once a second from its own start, so two servers disagree
  *       about a deadline close to now);
+ *   <li>no incr or decr on a value that may be 2^63 or more (see {@code arithmetic});
  *   <li>no delayed flush_all after an immediate one (see {@code flushAll}: memcached brings flushed items back);
  *   <li>no data block left incomplete: memcached holds a too-large value's
  *       {@code SERVER_ERROR} (and any reply queued before it) until it has swallowed the whole
@@ -41,6 +44,7 @@ import java.util.function.Supplier;
  */
 public final class CommandGenerator {
     private static final int HOT_KEYS = 48;
+    private static final BigInteger HUGE = BigInteger.ONE.shiftLeft(63);
     private static final String[] UNKNOWN = {"foo", "GET", "Set", "gett", "sets", "deletee", "incrr", "touchx",
         "version2", "quitx", "stat", "flushall", "verbose", "bgets", "x", "12", "\tget", "get\tk"};
 
@@ -53,9 +57,13 @@ public final class CommandGenerator {
     private final List<byte[]> bigKeys = new ArrayList<>();
     private final Map<ByteBuffer, ArrayDeque<Integer>> captures = new HashMap<>();
     private final ArrayDeque<byte[]> recentlyCaptured = new ArrayDeque<>();
-    private final List<Supplier<Command>> table = new ArrayList<>();
+    private final List<Supplier<Command>> makers = new ArrayList<>();
+    private final List<Integer> upTo = new ArrayList<>();
+    private int totalWeight;
     private int nextCapture;
     private boolean flushedAtOnce;
+    /** For each key, a bound on the number it may hold (see {@link #arithmetic}). */
+    private final Map<ByteBuffer, BigInteger> bounds = new HashMap<>();
 
     /**
      * @param itemSizeMax the servers' {@code -I}, to aim values at either side of the limit
@@ -67,39 +75,45 @@ public final class CommandGenerator {
         this.itemSizeMax = itemSizeMax;
         this.transport = transport;
         makeKeys();
-        weigh(200, () -> get("get"));
-        weigh(45, () -> multiGet(rnd.nextBoolean() ? "get" : "gets"));
-        weigh(80, () -> capturingGet(null));
-        weigh(180, () -> storage("set"));
-        weigh(35, () -> storage("add"));
-        weigh(35, () -> storage("replace"));
-        weigh(30, () -> storage("append"));
-        weigh(30, () -> storage("prepend"));
-        weigh(84, this::cas);
-        weigh(50, this::delete);
-        weigh(45, () -> arithmetic("incr"));
-        weigh(35, () -> arithmetic("decr"));
-        weigh(25, this::touch);
-        weigh(25, this::gat);
-        weigh(20, () -> capturingGet(exptime()));
-        weigh(2, () -> Command.of(rnd.nextBoolean() ? "stats\r\n" : "stats  \r\n"));
-        weigh(3, () -> Command.of("version\r\n"));
-        weigh(3, this::verbosity);
-        weigh(1, this::flushAll);
-        weigh(60, this::malformed);
-        weigh(5, this::overlongGet);
-        weigh(2, () -> transport == Transport.TCP ? Command.of("quit\r\n") : get("get"));
+        weigh(2000, () -> get("get"));
+        weigh(450, () -> multiGet(rnd.nextBoolean() ? "get" : "gets"));
+        weigh(800, () -> capturingGet(null));
+        weigh(1800, () -> storage("set"));
+        weigh(350, () -> storage("add"));
+        weigh(350, () -> storage("replace"));
+        weigh(300, () -> storage("append"));
+        weigh(300, () -> storage("prepend"));
+        weigh(840, this::cas);
+        weigh(500, this::delete);
+        weigh(450, () -> arithmetic("incr"));
+        weigh(350, () -> arithmetic("decr"));
+        weigh(250, this::touch);
+        weigh(250, this::gat);
+        weigh(200, () -> capturingGet(exptime()));
+        weigh(20, () -> Command.of(rnd.nextBoolean() ? "stats\r\n" : "stats  \r\n"));
+        weigh(30, () -> Command.of("version\r\n"));
+        weigh(30, this::verbosity);
+        weigh(3, this::flushAll); // rare: it empties the store
+        weigh(600, this::malformed);
+        weigh(50, this::overlongGet);
+        weigh(20, () -> transport == Transport.TCP ? Command.of("quit\r\n") : get("get"));
     }
 
     /** The next command. */
     public Command next() {
-        return table.get(rnd.nextInt(table.size())).get();
+        int r = rnd.nextInt(totalWeight);
+        int i = 0;
+        while (r >= upTo.get(i)) {
+            i++;
+        }
+        return makers.get(i).get();
     }
 
+    /** Adds a kind of command, chosen {@code weight} times in 10000. */
     private void weigh(int weight, Supplier<Command> make) {
-        for (int i = 0; i < weight; i++) {
-            table.add(make);
-        }
+        totalWeight += weight;
+        upTo.add(totalWeight);
+        makers.add(make);
     }
 
     private void makeKeys() {
@@ -232,12 +246,21 @@ public final class CommandGenerator {
     private Command storage(String name) {
         byte[] k = key();
         Flags f = flags();
-        byte[] v = name.equals("append") || name.equals("prepend") ? appendValue(k) : value(k, f.value());
+        boolean concatenates = name.equals("append") || name.equals("prepend");
+        byte[] v = concatenates ? appendValue(k) : value(k, f.value());
         Req r = line(name).word(k).word(f.text()).word(exptime()).word(length(v.length));
         if (rnd.nextInt(100) < 20) {
             r.word("noreply");
         }
-        return Command.of(withValue(r, v));
+        byte[] bytes = withValue(r, v);
+        if (name.equals("append")) {
+            appended(k, v);
+        } else if (name.equals("prepend")) {
+            prepended(k, v);
+        } else {
+            stored(k, v, name.equals("set"));
+        }
+        return Command.of(bytes);
     }
 
     private Command cas() {
@@ -258,7 +281,9 @@ public final class CommandGenerator {
         if (rnd.nextInt(100) < 15) {
             r.word("noreply");
         }
-        byte[] bytes = withValue(r, value(k, f.value()));
+        byte[] v = value(k, f.value());
+        byte[] bytes = withValue(r, v);
+        stored(k, v, false);
         return from < 0 ? Command.of(bytes) : Command.withCas(bytes, r.holeAt(), from);
     }
 
@@ -302,13 +327,89 @@ public final class CommandGenerator {
         return Command.of(q.end());
     }
 
+    /**
+     * An incr or decr, unless the key may hold a number of 2^63 or more: then a set that puts a
+     * small number there. memcached 1.6.18 checks such a number for a minus sign with strchr,
+     * which runs past the unterminated value into whatever memory follows it (pointers that
+     * differ from process to process), and so answers "non-numeric value" at random.
+     */
     private Command arithmetic(String name) {
         byte[] k = rnd.nextInt(100) < 60 ? pick(counters) : key();
-        Req r = line(name).word(rnd.nextInt(100) < 2 ? overlongKey() : k).word(delta());
+        BigInteger bound = bounds.getOrDefault(ByteBuffer.wrap(k), BigInteger.ZERO);
+        if (bound.compareTo(HUGE) >= 0) {
+            byte[] small = RequestModel.ascii(Integer.toString(rnd.nextInt(1000)));
+            stored(k, small, true);
+            return Command.of(withValue(line("set").word(k).word("0").word("0").word(""), small));
+        }
+        String delta = delta();
+        Req r = line(name).word(rnd.nextInt(100) < 2 ? overlongKey() : k).word(delta);
         if (rnd.nextInt(100) < 15) {
             r.word("noreply");
         }
+        Long d = RequestModel.safeStrtoull(RequestModel.ascii(delta));
+        if (name.equals("incr") && d != null) {
+            bounds.put(ByteBuffer.wrap(k), bound.add(new BigInteger(Long.toUnsignedString(d))));
+        }
         return Command.of(r.end());
+    }
+
+    /**
+     * Records a store of {@code v} under {@code k}: the bound becomes the number {@code v} reads
+     * as (0 if none) after a set, which always stores; after an add, replace or cas, which may
+     * not, it can only grow.
+     */
+    private void stored(byte[] k, byte[] v, boolean certain) {
+        BigInteger n = numberIn(v);
+        bounds.merge(ByteBuffer.wrap(k), n, certain ? (old, now) -> now : BigInteger::max);
+    }
+
+    /**
+     * The number memcached's incr would read from a value, as far as this bound goes: 0 when it
+     * reads none, or a minus sign comes first (a sure "non-numeric", found before the value ends).
+     */
+    private static BigInteger numberIn(byte[] v) {
+        int i = 0;
+        while (i < v.length && (v[i] == ' ' || v[i] >= '\t' && v[i] <= '\r')) {
+            i++;
+        }
+        if (i < v.length && v[i] == '-') {
+            return BigInteger.ZERO;
+        }
+        if (i < v.length && v[i] == '+') {
+            i++;
+        }
+        int start = i;
+        while (i < v.length && v[i] >= '0' && v[i] <= '9') {
+            i++;
+        }
+        return i == start ? BigInteger.ZERO : new BigInteger(new String(v, start, i - start, StandardCharsets.US_ASCII));
+    }
+
+    /** Digits appended may extend the number: by at most as many places as were appended. */
+    private void appended(byte[] k, byte[] v) {
+        for (byte b : v) {
+            if (b >= '0' && b <= '9') {
+                bounds.merge(ByteBuffer.wrap(k), BigInteger.ZERO,
+                        (old, zero) -> old.add(BigInteger.ONE).multiply(BigInteger.TEN.pow(v.length)));
+                return;
+            }
+        }
+    }
+
+    /** A number prepended runs on into the old value's digits, unless something ends it first. */
+    private void prepended(byte[] k, byte[] v) {
+        int i = 0;
+        while (i < v.length && (v[i] == ' ' || v[i] >= '\t' && v[i] <= '\r' || v[i] == '+')) {
+            i++;
+        }
+        while (i < v.length && v[i] >= '0' && v[i] <= '9') {
+            i++;
+        }
+        if (i == v.length) {
+            bounds.put(ByteBuffer.wrap(k), HUGE);
+        } else {
+            stored(k, v, false);
+        }
     }
 
     private Command touch() {

@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * dies before {@link #stop()}.
  */
 public final class MemcachedServer implements ServerUnderTest {
-    public static final String BINARY = "/usr/bin/memcached";
+    private static final String BINARY = "/usr/bin/memcached";
     private static final String HOST = "127.0.0.1";
     private static final int MEMORY_MB = 64;
 
