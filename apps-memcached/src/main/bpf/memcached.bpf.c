@@ -36,9 +36,11 @@ struct {
 
 enum mc_counter {
 	MC_CNT_UDP_FAST,     /* datagrams answered in XDP */
-	MC_CNT_UDP_SLOW,     /* datagrams passed to the slow path */
-	MC_CNT_GET_HITS,
-	MC_CNT_GET_MISSES,
+	MC_CNT_UDP_SLOW,     /* datagrams passed to the slow path, for any of these reasons: */
+	MC_CNT_SLOW_FRAME,   /*   not a one-datagram request, or too long to copy */
+	MC_CNT_SLOW_PARSE,   /*   not a command the fast path parses, or several */
+	MC_CNT_SLOW_EXEC,    /*   the engine declined it */
+	MC_CNT_SLOW_ROOM,    /*   no room to grow the frame into the reply */
 	MC_CNT_MAX,
 };
 
@@ -67,6 +69,8 @@ int mc_xdp(struct xdp_md *ctx)
 	struct udphdr *udp = (void *)(ip + 1);
 	struct mc_store __arena *st;
 	__u32 zero = 0, payload, req_len, reply_len, frame;
+	__u64 size;
+	__u32 why = MC_CNT_SLOW_FRAME;
 	struct mc_io *io;
 	int len, delta;
 
@@ -82,6 +86,7 @@ int mc_xdp(struct xdp_md *ctx)
 	/* one datagram, one request: seq 0 of 1 */
 	if ((void *)udp + sizeof(*udp) + MC_UDP_HDR > end)
 		return XDP_PASS;
+	why = MC_CNT_SLOW_FRAME;
 	if (*(__u32 *)((void *)udp + sizeof(*udp) + 2) != bpf_htonl(1))
 		goto slow;
 	st = mc_store();
@@ -90,20 +95,24 @@ int mc_xdp(struct xdp_md *ctx)
 		goto slow;
 	if (bpf_xdp_load_bytes(ctx, payload + MC_UDP_HDR, io->req.b, req_len))
 		goto slow;
+	why = MC_CNT_SLOW_PARSE;
 	if (mc_parse(&io->req, 0, req_len, &io->cmd) || io->cmd.end != req_len)
 		goto slow;
 	/* memcached answers each key of a multi-get over UDP in a message of its own */
 	if (io->cmd.nkeys > 1)
 		goto slow;
+	why = MC_CNT_SLOW_EXEC;
 	len = mc_execute(io, MC_UDP_MAX_REPLY - MC_UDP_HDR);
 	if (len < 0)
 		goto slow;
-	mc_count(MC_CNT_UDP_FAST);
-	if (len == 0)
+	if (len == 0) {
+		mc_count(MC_CNT_UDP_FAST);
 		return XDP_DROP; /* noreply: memcached sends nothing */
+	}
 	reply_len = len;
 
 	delta = (int)reply_len - (int)req_len;
+	why = MC_CNT_SLOW_ROOM;
 	if (bpf_xdp_adjust_tail(ctx, delta))
 		goto slow;
 	data = (void *)(long)ctx->data;
@@ -113,17 +122,21 @@ int mc_xdp(struct xdp_md *ctx)
 	udp = (void *)(ip + 1);
 	if ((void *)udp + sizeof(*udp) + MC_UDP_HDR > end)
 		return XDP_ABORTED;
-	if (reply_len > MC_UDP_MAX_REPLY - MC_UDP_HDR ||
-	    bpf_xdp_store_bytes(ctx, payload + MC_UDP_HDR, io->resp.b, reply_len))
+	/* the mask, which clang must not drop, bounds all 64 bits of the size the helper is given */
+	size = ffkx_opaque(reply_len) & FFKX_TEXT_MASK;
+	if (!size || size > MC_UDP_MAX_REPLY - MC_UDP_HDR ||
+	    bpf_xdp_store_bytes(ctx, payload + MC_UDP_HDR, io->resp.b, size))
 		return XDP_ABORTED;
 
 	ffkx_udp_turnaround(eth, ip, udp, MC_UDP_HDR + reply_len);
 	/* the request id stays; seq 0 of 1 datagram */
 	*(__u32 *)((void *)udp + sizeof(*udp) + 2) = bpf_htonl(1);
 	*(__u16 *)((void *)udp + sizeof(*udp) + 6) = 0;
+	mc_count(MC_CNT_UDP_FAST);
 	return XDP_TX;
 slow:
 	mc_count(MC_CNT_UDP_SLOW);
+	mc_count(why);
 	return XDP_PASS;
 }
 

@@ -19,8 +19,15 @@ public final class MemcachedKernel implements AutoCloseable {
     private static final int TEXT_BUF = 2048;
     private static final int RESP = TEXT_BUF;
 
+    // struct mc_store (mc_store.h): offsets of what Java reads and reports
+    private static final int ST_MAX_ITEM = 56, ST_CURR_ITEMS = 64, ST_TOTAL_ITEMS = 72, ST_EVICTIONS = 80,
+            ST_RECLAIMED = 88, ST_ALLOC_FAILURES = 96;
+    private static final int CNT_UDP_FAST = 0, CNT_UDP_SLOW = 1, CNT_SLOW_FRAME = 2, CNT_SLOW_PARSE = 3,
+            CNT_SLOW_EXEC = 4, CNT_SLOW_ROOM = 5;
+
     private final BpfObject obj;
     private final ExtensionHeap heap;
+    private final long store;
     private final BpfMap slowIo;
     private final TestRun exec;
     private final byte[] execArgs = new byte[8];
@@ -30,6 +37,7 @@ public final class MemcachedKernel implements AutoCloseable {
         this.heap = heap;
         this.slowIo = obj.map("mc_slow_io");
         this.exec = obj.closeWithObject(obj.program("mc_exec").testRun());
+        this.store = ManagedHeap.root(heap, 0);
     }
 
     /**
@@ -103,6 +111,42 @@ public final class MemcachedKernel implements AutoCloseable {
         }
         return Arrays.copyOfRange(slowIo.lookup(0), RESP, RESP + reply);
     }
+
+    /** memcached's -I: the item size limit the store applies. */
+    public long itemLimit() {
+        return heap.getLong(store + ST_MAX_ITEM);
+    }
+
+    /** flush_all with memcached's delay argument (0 for now). */
+    public synchronized void flush(long delay) {
+        try (TestRun run = obj.program("mc_flush").testRun()) {
+            int ret = run.context(LittleEndian.u64(delay)).runForRetval();
+            if (ret != 0) {
+                throw new IllegalStateException("mc_flush failed: " + ret);
+            }
+        }
+    }
+
+    /** The store's counters and the fast path's, read without locks (a racy snapshot). */
+    public Counters counters() {
+        BpfMap fast = obj.map("mc_counters");
+        return new Counters(heap.getLong(store + ST_CURR_ITEMS), heap.getLong(store + ST_TOTAL_ITEMS),
+                heap.getLong(store + ST_EVICTIONS), heap.getLong(store + ST_RECLAIMED),
+                heap.getLong(store + ST_ALLOC_FAILURES), count(fast, CNT_UDP_FAST), count(fast, CNT_UDP_SLOW),
+                count(fast, CNT_SLOW_FRAME), count(fast, CNT_SLOW_PARSE), count(fast, CNT_SLOW_EXEC),
+                count(fast, CNT_SLOW_ROOM));
+    }
+
+    private static long count(BpfMap counters, int which) {
+        return counters.sumPerCpuU64(LittleEndian.u32(which), 0);
+    }
+
+    /**
+     * Counters of the store and of the XDP fast path: datagrams answered in XDP, and those passed
+     * up, by reason (not one datagram, not parsed, declined by the engine, no room for the reply).
+     */
+    public record Counters(long currItems, long totalItems, long evictions, long reclaimed, long allocFailures,
+                           long udpFast, long udpSlow, long slowFrame, long slowParse, long slowExec, long slowRoom) {}
 
     @Override
     public void close() {

@@ -1,5 +1,7 @@
 package dev.ffkx.cli;
 
+import dev.ffkx.memcached.MemcachedOffload;
+import dev.ffkx.runtime.XdpMode;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
@@ -32,6 +34,18 @@ public final class Ffkx implements Callable<Integer> {
     @Option(names = "--heap", paramLabel = "SIZE", defaultValue = "1g", description = "Extension heap size (up to 4g; default ${DEFAULT-VALUE}).")
     private String heap;
 
+    @Option(names = "--max-value", paramLabel = "SIZE", defaultValue = "1m",
+            description = "memcached's item size limit, as its -I (default ${DEFAULT-VALUE}).")
+    private String maxValue;
+
+    @Option(names = "--xdp-mode", paramLabel = "MODE", defaultValue = "auto",
+            description = "auto, native or generic (default ${DEFAULT-VALUE}).")
+    private String xdpMode;
+
+    @Option(names = "--stats-interval", paramLabel = "SECONDS", defaultValue = "5",
+            description = "Seconds between stats lines (default ${DEFAULT-VALUE}).")
+    private int statsInterval;
+
     static final class Offload {
         @Option(names = "--kmemcached", description = "memcached store (UDP via XDP, TCP via sk_skb).")
         boolean memcached;
@@ -53,6 +67,14 @@ public final class Ffkx implements Callable<Integer> {
         if (offload == null) {
             spec.commandLine().usage(spec.commandLine().getOut());
             return CommandLine.ExitCode.USAGE;
+        }
+        if (offload.memcached) {
+            if (ifindex == null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--kmemcached needs --ifindex N");
+            }
+            return OffloadRunner.run(spec.commandLine().getOut(), () -> MemcachedOffload.start(new MemcachedOffload.Options(
+                    ifindex, port == null ? 11211 : port, Sizes.parse(heap), Sizes.parse(maxValue),
+                    XdpMode.valueOf(xdpMode.toUpperCase()))), statsInterval);
         }
         spec.commandLine().getErr().println("ffkx: the offload behind " + offload.flag()
                 + " is not built yet in this version of ffkx; `ffkx doctor` and `ffkx demo` are available.");
