@@ -18,6 +18,7 @@
 /* What one step of a store hands the next (see mc_exec_store). */
 struct mc_pending {
 	__u64 item;        /* the new item, built but not linked */
+	__u64 external;    /* 1: the slow path writes the new value into the item itself */
 	__u64 old;         /* append/prepend: the item measured, and its cas */
 	__u64 old_cas;
 	__u32 old_bytes;
@@ -105,44 +106,54 @@ static __always_inline int mc_put_value(struct mc_io *io, __u32 *pos, struct ffk
 	return 0;
 }
 
-/* Each executor is a global function: the verifier checks it once, whatever calls it. */
-__noinline int mc_exec_get(struct mc_io *io, __u32 now, __u32 limit)
+/*
+ * Each executor is a global function: the verifier checks it once, whatever calls it. This one
+ * appends key idx's VALUE block at pos and returns the new position; MC_EXEC_SLOW if it does not
+ * fit under limit. Keys are looped over by the caller, so the locked walk is verified once.
+ */
+__noinline int mc_exec_get_key(struct mc_io *io, __u32 now, __u32 limit, __u32 idx, __u32 pos)
 {
-	unsigned long irq;
 	struct mc_store __arena *st = mc_store();
-	__u32 pos = 0, i, exptime;
-	struct mc_cmd *cmd;
-	bool touch;
+	struct mc_item __arena *dead = NULL, *it;
+	struct ffkx_lock *l;
+	__u64 __arena *pprev;
+	struct ffkx_tok key;
+	unsigned long irq;
+	__u32 hash;
+	int err = 0;
 
-	if (!st || !io)
+	if (!st || !io || idx >= MC_MAX_KEYS || pos > FFKX_TEXT_BUF)
 		return MC_EXEC_SLOW;
-	cmd = &io->cmd;
-	touch = cmd->op == MC_GAT || cmd->op == MC_GATS;
-	exptime = mc_realtime(st, cmd->exptime, now);
-	for (i = ffkx_loop_from(0); i < cmd->nkeys && i < MC_MAX_KEYS; i++) {
-		struct ffkx_tok key = cmd->keys[i];
-		__u32 hash = ffkx_tok_hash(&io->req, key);
-		struct mc_item __arena *dead = NULL, *it;
-		struct ffkx_lock *l = mc_lock_of(st, hash);
-		__u64 __arena *pprev;
-		int err = 0;
+	key = io->cmd.keys[idx];
+	hash = ffkx_tok_hash(&io->req, key);
+	l = mc_lock_of(st, hash);
+	if (!l || ffkx_lock(l, &irq))
+		return MC_EXEC_SLOW;
+	it = mc_find_locked(st, &io->req, key, hash, now, &pprev, &dead);
+	if (it) {
+		it->referenced = 1;
+		err = mc_put_value(io, &pos, key, it, io->cmd.op == MC_GETS || io->cmd.op == MC_GATS, limit);
+	}
+	ffkx_unlock(l, &irq);
+	mc_item_put(dead);
+	return err ? MC_EXEC_SLOW : (int)pos;
+}
 
-		if (!l || ffkx_lock(l, &irq))
-			return MC_EXEC_SLOW;
-		it = mc_find_locked(st, &io->req, key, hash, now, &pprev, &dead);
-		if (it) {
-			it->referenced = 1;
-			if (touch)
-				it->exptime = exptime;
-			err = mc_put_value(io, &pos, key, it, cmd->op == MC_GETS || cmd->op == MC_GATS, limit);
-		}
-		ffkx_unlock(l, &irq);
-		mc_item_put(dead);
-		if (err)
+/* get, gets: a VALUE block per hit, then END. */
+static __always_inline int mc_exec_get(struct mc_io *io, __u32 now, __u32 limit)
+{
+	__u32 i, n = io->cmd.nkeys;
+	int pos = 0;
+
+	for (i = ffkx_loop_from(0); i < n && i < MC_MAX_KEYS; i++) {
+		pos = mc_exec_get_key(io, now, limit, i, pos);
+		if (pos < 0)
 			return MC_EXEC_SLOW;
 		cond_break;
 	}
-	if (i < cmd->nkeys || pos + 5 > limit || MC_PUT(io, &pos, "END\r\n"))
+	if (i < n || pos + 5 > (int)limit || pos > FFKX_TEXT_BUF - 5)
+		return MC_EXEC_SLOW;
+	if (FFKX_TEXT_PUT_LIT(&io->resp, (__u32 *)&pos, "END\r\n"))
 		return MC_EXEC_SLOW;
 	return pos;
 }
@@ -150,6 +161,12 @@ __noinline int mc_exec_get(struct mc_io *io, __u32 now, __u32 limit)
 static __always_inline bool mc_is_concat(const struct mc_cmd *cmd)
 {
 	return cmd->op == MC_APPEND || cmd->op == MC_PREPEND;
+}
+
+/* these keep the old item's flags and exptime, and commit only if it did not change meanwhile */
+static __always_inline bool mc_keeps_old(const struct mc_cmd *cmd)
+{
+	return mc_is_concat(cmd) || cmd->op == MC_REWRITE;
 }
 
 /* append/prepend, step 1: the old item's size, flags and exptime, or MC_NOT_STORED. */
@@ -188,27 +205,29 @@ __noinline int mc_store_build(struct mc_io *io, __u32 now)
 	struct mc_item __arena *it;
 	struct mc_pending *pend;
 	struct mc_cmd *cmd;
-	bool concat;
+	__u32 old_bytes;
+	bool keep;
 
 	if (!st || !io)
 		return MC_EXEC_SLOW;
 	cmd = &io->cmd;
 	pend = &io->pend;
-	concat = mc_is_concat(cmd);
+	keep = mc_keeps_old(cmd);
+	old_bytes = mc_is_concat(cmd) ? pend->old_bytes : 0;
 	/* too large is the slow path's to say: it swallows the value and, for set, deletes the key */
-	if (mc_too_large(st, cmd->keys[0].len, concat ? pend->old_flags : cmd->flags, pend->old_bytes + cmd->vlen))
+	if (mc_too_large(st, cmd->keys[0].len, keep ? pend->old_flags : cmd->flags, old_bytes + cmd->vlen))
 		return MC_EXEC_SLOW;
-	it = mc_alloc(st, cmd->keys[0].len, pend->old_bytes + cmd->vlen, now);
+	it = mc_alloc(st, cmd->keys[0].len, old_bytes + cmd->vlen, now);
 	if (!it)
 		return MC_NO_MEMORY;
 	it->hash = pend->hash;
 	it->time = now;
-	it->flags = concat ? pend->old_flags : cmd->flags;
-	it->exptime = concat ? pend->old_exptime : mc_realtime(st, cmd->exptime, now);
+	it->flags = keep ? pend->old_flags : cmd->flags;
+	it->exptime = keep ? pend->old_exptime : mc_realtime(st, cmd->exptime, now);
 	it->cas = mc_next_cas(st);
 	if (mc_copy_in(it->data, &io->req, cmd->keys[0].off, cmd->keys[0].len) ||
-	    mc_copy_in(it->data + cmd->keys[0].len + (cmd->op == MC_APPEND ? pend->old_bytes : 0), &io->req,
-		       cmd->data_off, cmd->vlen)) {
+	    (!pend->external && mc_copy_in(it->data + cmd->keys[0].len + (cmd->op == MC_APPEND ? old_bytes : 0),
+					   &io->req, cmd->data_off, cmd->vlen))) {
 		mc_heap_free((__u64)it);
 		return MC_EXEC_SLOW;
 	}
@@ -244,11 +263,12 @@ __noinline int mc_store_commit(struct mc_io *io, __u32 now)
 		return MC_EXEC_SLOW;
 	}
 	old = mc_find_locked(st, &io->req, cmd->keys[0], pend->hash, now, &pprev, &dead);
-	if (mc_is_concat(cmd)) {
+	if (mc_keeps_old(cmd)) {
 		__u8 __arena *dst;
 		__u32 i, n = pend->old_bytes;
 
-		if ((__u64)old != pend->old || !old || old->cas != pend->old_cas || old->nbytes != n) {
+		if ((__u64)old != pend->old || !old || old->cas != pend->old_cas ||
+		    (mc_is_concat(cmd) && old->nbytes != n)) {
 			ffkx_unlock(l, &irq);
 			mc_item_put(dead);
 			mc_heap_free(pend->item);
@@ -256,7 +276,7 @@ __noinline int mc_store_commit(struct mc_io *io, __u32 now)
 		}
 		/* the old value goes before (append) or after (prepend) the new data */
 		dst = it->data + it->nkey + (cmd->op == MC_APPEND ? 0 : cmd->vlen);
-		for (i = ffkx_loop_from(0); i < n; i++) {
+		for (i = ffkx_loop_from(0); mc_is_concat(cmd) && i < n; i++) {
 			dst[i] = old->data[old->nkey + i];
 			cond_break;
 		}
@@ -300,6 +320,7 @@ static __always_inline int mc_exec_store(struct mc_io *io, __u32 now)
 	io->pend.hash = ffkx_tok_hash(&io->req, io->cmd.keys[0]);
 	io->pend.old = 0;
 	io->pend.old_bytes = 0;
+	io->pend.external = 0;
 	for (attempt = ffkx_loop_from(0); attempt < MC_RETRIES; attempt++) {
 		if (mc_is_concat(&io->cmd)) {
 			ret = mc_store_measure(io, now);
@@ -395,7 +416,7 @@ static __always_inline int mc_item_number(struct mc_item __arena *it, __u64 *out
  * Returns MC_STORED with the new number and "\r\n" already in io->resp (its length in
  * io->cmd.vlen), another enum mc_result, or MC_EXEC_SLOW.
  */
-__noinline int mc_exec_arith(struct mc_io *io, __u32 now)
+__noinline int mc_exec_arith(struct mc_io *io, __u32 now, __u32 limit)
 {
 	unsigned long irq;
 	struct mc_store __arena *st = mc_store();
@@ -437,7 +458,7 @@ __noinline int mc_exec_arith(struct mc_io *io, __u32 now)
 	else
 		v = v < cmd->arg ? 0 : v - cmd->arg;
 	ffkx_text_put_u64(digits, &len, v);
-	if (len <= it->nbytes && it->refs == 1) { /* nobody but the table holds it */
+	if (len + 2 <= limit && len <= it->nbytes && it->refs == 1) { /* nobody but the table holds it */
 		for (i = ffkx_loop_from(0); i < 64 && i < it->nbytes; i++) {
 			it->data[it->nkey + i] = i < len ? digits->b[i & FFKX_TEXT_MASK] : ' ';
 			cond_break;
@@ -470,16 +491,32 @@ __noinline int mc_execute(struct mc_io *io, __u32 limit)
 	switch (cmd->op) {
 	case MC_GET:
 	case MC_GETS:
+		return mc_exec_get(io, now, limit);
 	case MC_GAT:
 	case MC_GATS:
-		return mc_exec_get(io, now, limit);
+		/*
+		 * A touch cannot be taken back, so gat reads first and touches only once its reply is
+		 * whole; several keys, one of which might not fit, go to the slow path key by key. The
+		 * read and the touch are two locked steps: a writer between them has its item touched.
+		 */
+		if (cmd->nkeys > 1)
+			return MC_EXEC_SLOW;
+		res = mc_exec_get(io, now, limit);
+		if (res >= 0) {
+			__u8 op = cmd->op;
+
+			cmd->op = MC_TOUCH;
+			mc_exec_delete_touch(io, now);
+			cmd->op = op;
+		}
+		return res;
 	case MC_DELETE:
 	case MC_TOUCH:
 		res = mc_exec_delete_touch(io, now);
 		break;
 	case MC_INCR:
 	case MC_DECR:
-		res = mc_exec_arith(io, now);
+		res = mc_exec_arith(io, now, limit);
 		if (res == MC_STORED)
 			return cmd->noreply ? 0 : cmd->vlen;
 		break;

@@ -17,6 +17,7 @@
 #define MC_KEY_MAX     250
 #define MC_MAX_TOKENS  23 /* memcached tokenizes at most 24, counting its terminator */
 #define MC_MAX_KEYS    (MC_MAX_TOKENS - 1)
+#define MC_TOKEN_SLOTS 32 /* room for MC_MAX_TOKENS, a power of two so an index can be masked */
 
 #define MC_SLOW        1  /* not for the fast path: hand the request to user space */
 
@@ -35,6 +36,7 @@ enum mc_op {
 	MC_TOUCH,
 	MC_GAT,
 	MC_GATS,
+	MC_REWRITE, /* slow path only: replace a value, keeping flags and exptime, if unchanged since read */
 };
 
 struct mc_cmd {
@@ -62,7 +64,7 @@ static __always_inline int mc_tok_exptime(const struct ffkx_text *t, struct ffkx
 {
 	__s64 v;
 
-	if (ffkx_tok_s64(t, tok, &v) || v > 0x7fffffffLL || v < -0x7fffffffLL)
+	if (ffkx_tok_s64(t, tok, &v) || v > 0x7fffffffLL || v < -0x80000000LL)
 		return MC_SLOW;
 	*out = v;
 	return 0;
@@ -137,7 +139,7 @@ static __always_inline int mc_parse_storage(const struct ffkx_text *t, struct ff
  */
 static __always_inline int mc_parse(const struct ffkx_text *t, __u32 from, __u32 len, struct mc_cmd *cmd)
 {
-	struct ffkx_tok tok[MC_MAX_TOKENS];
+	struct ffkx_tok tok[MC_TOKEN_SLOTS];
 	int eol, line_end, ntok, i, first;
 	bool multi;
 
@@ -161,12 +163,18 @@ static __always_inline int mc_parse(const struct ffkx_text *t, __u32 from, __u32
 	if (ntok <= first)
 		return MC_SLOW;
 	for (i = first; i < ntok && i < MC_MAX_TOKENS; i++) {
+		/*
+		 * Copied through an index clang cannot see: it would otherwise address .len as
+		 * (tok + 4i) | 2, and the verifier refuses bitwise operations on pointers.
+		 */
+		struct ffkx_tok key = tok[ffkx_opaque(i) & (MC_TOKEN_SLOTS - 1)];
+
 		/* delete, incr, decr and touch carry no key-like tokens past the first */
 		if (i > first && !multi)
 			break;
-		if (tok[i].len > MC_KEY_MAX)
+		if (key.len > MC_KEY_MAX || i - first >= MC_MAX_KEYS)
 			return MC_SLOW;
-		cmd->keys[i - first] = tok[i];
+		cmd->keys[i - first] = key;
 	}
 	cmd->nkeys = multi ? ntok - first : 1;
 

@@ -106,12 +106,30 @@ static __always_inline __u32 mc_realtime(struct mc_store __arena *st, __s64 expt
 	return exptime + now;
 }
 
-static __always_inline bool mc_item_live(struct mc_store __arena *st, struct mc_item __arena *it, __u32 now)
-{
-	__u32 oldest = st->oldest_live;
-	__u64 oldest_cas = st->oldest_cas;
+/*
+ * What flush_all left: items stored at or before time, or with a cas below cas, are gone. Both
+ * are 0 while no flush is in effect. Read once per lookup, not once per item.
+ */
+struct mc_flushed {
+	__u32 time;
+	__u64 cas;
+};
 
-	if (oldest && oldest <= now && (it->time <= oldest || (oldest_cas && it->cas < oldest_cas)))
+static __always_inline struct mc_flushed mc_flushed(struct mc_store __arena *st, __u32 now)
+{
+	struct mc_flushed f = { .time = st->oldest_live, .cas = st->oldest_cas };
+
+	if (!f.time || f.time > now)
+		f = (struct mc_flushed){};
+	/* two exact shapes would double the verifier's states at every loop they reach */
+	f.time = ffkx_loop_from(f.time);
+	f.cas = ffkx_loop_from(f.cas);
+	return f;
+}
+
+static __always_inline bool mc_item_live(struct mc_flushed f, struct mc_item __arena *it, __u32 now)
+{
+	if (it->time <= f.time || it->cas < f.cas)
 		return false;
 	return !it->exptime || it->exptime > now;
 }
@@ -181,19 +199,20 @@ mc_find_locked(struct mc_store __arena *st, const struct ffkx_text *t, struct ff
 	       __u32 now, __u64 __arena **pprev, struct mc_item __arena **dead)
 {
 	__u64 __arena *link = mc_bucket(st, hash);
+	struct mc_flushed f = mc_flushed(st, now);
 	struct mc_item __arena *it;
 
 	while (can_loop) {
 		it = (struct mc_item __arena *)*link;
 		if (!it)
 			return NULL;
-		if (!mc_item_live(st, it, now) && !*dead) {
+		if (!mc_item_live(f, it, now) && !*dead) {
 			mc_unlink_locked(st, link, it);
 			*dead = it;
 			continue;
 		}
 		if (it->hash == hash && mc_key_eq(it, t, key)) {
-			if (!mc_item_live(st, it, now))
+			if (!mc_item_live(f, it, now))
 				return NULL;
 			*pprev = link;
 			return it;
@@ -234,10 +253,12 @@ __noinline int mc_evict_one(__u32 kind, __u32 now)
 	unsigned long irq;
 	struct mc_store __arena *st = mc_store();
 	struct mc_item __arena *victim = NULL;
+	struct mc_flushed f;
 	__u32 scanned;
 
 	if (!st)
 		return 0;
+	f = mc_flushed(st, now);
 	for (scanned = ffkx_loop_from(0); scanned < MC_EVICT_SCAN && !victim; scanned++) {
 		__u32 b = __sync_fetch_and_add(&st->hand, 1);
 		__u64 __arena *link = (__u64 __arena *)st->buckets + (b & st->mask);
@@ -250,7 +271,7 @@ __noinline int mc_evict_one(__u32 kind, __u32 now)
 
 			if (!it)
 				break;
-			if (!mc_item_live(st, it, now) ||
+			if (!mc_item_live(f, it, now) ||
 			    (mc_size_kind(mc_item_size(it->nkey, it->nbytes)) == kind && !it->referenced)) {
 				mc_unlink_locked(st, link, it);
 				victim = it;
@@ -264,7 +285,7 @@ __noinline int mc_evict_one(__u32 kind, __u32 now)
 	}
 	if (!victim)
 		return 0;
-	__sync_fetch_and_add(mc_item_live(st, victim, now) ? &st->evictions : &st->reclaimed, 1);
+	__sync_fetch_and_add(mc_item_live(f, victim, now) ? &st->evictions : &st->reclaimed, 1);
 	mc_item_put(victim);
 	return 1;
 }

@@ -7,6 +7,8 @@
  *   mc_init       creates the store in a freshly initialised heap (after ffkx_heap_init).
  *   mc_exec       the slow path's way in: runs the engine on a request Java put in mc_slow_io.
  *   mc_flush      flush_all, as memcached does it (see mc_flush).
+ *   mc_slow_op    item-level steps for what the engine cannot take in one request: values larger
+ *                 than its buffer, and incr/decr results longer than the number they replace.
  */
 #include <ffkx/packet.h>
 #include "mc_engine.h"
@@ -34,13 +36,40 @@ struct {
 	__type(value, struct mc_io);
 } mc_slow_io SEC(".maps");
 
+/*
+ * Datagram order per client. UDP gives none, but memcached serving a client from one thread keeps
+ * it, and so must the offload: once a datagram went up to the slow path, the client's later ones
+ * follow it there until user space has answered all of them. XDP counts what it passed in one map,
+ * the slow path what it finished in another, so each map has one writer. Should eviction drop
+ * one count and not the other, that client is served by the slow path: slower, still in order.
+ */
+struct mc_udp_client {
+	__be32 addr;
+	__be16 port;
+	__u16 pad;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 65536);
+	__type(key, struct mc_udp_client);
+	__type(value, __u64);
+} mc_udp_passed SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 65536);
+	__type(key, struct mc_udp_client);
+	__type(value, __u64);
+} mc_udp_answered SEC(".maps");
+
 enum mc_counter {
 	MC_CNT_UDP_FAST,     /* datagrams answered in XDP */
 	MC_CNT_UDP_SLOW,     /* datagrams passed to the slow path, for any of these reasons: */
 	MC_CNT_SLOW_FRAME,   /*   not a one-datagram request, or too long to copy */
+	MC_CNT_SLOW_ORDER,   /*   earlier datagrams of the client are still in the slow path */
 	MC_CNT_SLOW_PARSE,   /*   not a command the fast path parses, or several */
-	MC_CNT_SLOW_EXEC,    /*   the engine declined it */
-	MC_CNT_SLOW_ROOM,    /*   no room to grow the frame into the reply */
+	MC_CNT_SLOW_EXEC,    /*   the engine declined it (its reply might not fit the frame, too) */
 	MC_CNT_MAX,
 };
 
@@ -68,11 +97,13 @@ int mc_xdp(struct xdp_md *ctx)
 	struct iphdr *ip = (void *)(eth + 1);
 	struct udphdr *udp = (void *)(ip + 1);
 	struct mc_store __arena *st;
-	__u32 zero = 0, payload, req_len, reply_len, frame;
+	__u32 zero = 0, payload, req_len, reply_len, frame, room;
 	__u64 size;
 	__u32 why = MC_CNT_SLOW_FRAME;
+	struct mc_udp_client client = {};
+	__u64 *passed = NULL;
 	struct mc_io *io;
-	int len, delta;
+	int len;
 
 	if ((void *)(udp + 1) > end || eth->h_proto != bpf_htons(ETH_P_IP) || ip->ihl != 5 ||
 	    ip->protocol != IPPROTO_UDP || udp->dest != bpf_htons(mc_config.port) ||
@@ -86,6 +117,16 @@ int mc_xdp(struct xdp_md *ctx)
 	/* one datagram, one request: seq 0 of 1 */
 	if ((void *)udp + sizeof(*udp) + MC_UDP_HDR > end)
 		return XDP_PASS;
+	client.addr = ip->saddr;
+	client.port = udp->source;
+	passed = bpf_map_lookup_elem(&mc_udp_passed, &client);
+	why = MC_CNT_SLOW_ORDER;
+	if (passed) {
+		__u64 *answered = bpf_map_lookup_elem(&mc_udp_answered, &client);
+
+		if (!answered || *answered != *passed)
+			goto slow;
+	}
 	why = MC_CNT_SLOW_FRAME;
 	if (*(__u32 *)((void *)udp + sizeof(*udp) + 2) != bpf_htonl(1))
 		goto slow;
@@ -101,20 +142,25 @@ int mc_xdp(struct xdp_md *ctx)
 	/* memcached answers each key of a multi-get over UDP in a message of its own */
 	if (io->cmd.nkeys > 1)
 		goto slow;
+	/*
+	 * Make room for the largest reply first: a command may change the store, and once it has,
+	 * failing to send its reply would make the slow path run it a second time. Where the frame
+	 * cannot grow, the reply must fit the request's room, and the engine declines beforehand.
+	 */
+	room = MC_UDP_MAX_REPLY - MC_UDP_HDR;
+	if (bpf_xdp_adjust_tail(ctx, (int)room - (int)req_len))
+		room = req_len;
 	why = MC_CNT_SLOW_EXEC;
-	len = mc_execute(io, MC_UDP_MAX_REPLY - MC_UDP_HDR);
-	if (len < 0)
-		goto slow;
+	len = mc_execute(io, room);
+	if (len < 0 || len > room)
+		goto slow_resized;
 	if (len == 0) {
 		mc_count(MC_CNT_UDP_FAST);
 		return XDP_DROP; /* noreply: memcached sends nothing */
 	}
 	reply_len = len;
-
-	delta = (int)reply_len - (int)req_len;
-	why = MC_CNT_SLOW_ROOM;
-	if (bpf_xdp_adjust_tail(ctx, delta))
-		goto slow;
+	if (bpf_xdp_adjust_tail(ctx, (int)reply_len - (int)room))
+		return XDP_ABORTED;
 	data = (void *)(long)ctx->data;
 	end = (void *)(long)ctx->data_end;
 	eth = data;
@@ -134,9 +180,21 @@ int mc_xdp(struct xdp_md *ctx)
 	*(__u16 *)((void *)udp + sizeof(*udp) + 6) = 0;
 	mc_count(MC_CNT_UDP_FAST);
 	return XDP_TX;
+slow_resized:
+	/* back to the request's own length, for the slow path's socket */
+	if (room != req_len && bpf_xdp_adjust_tail(ctx, (int)req_len - (int)room))
+		return XDP_ABORTED;
 slow:
 	mc_count(MC_CNT_UDP_SLOW);
 	mc_count(why);
+	if (!passed) {
+		__u64 none = 0;
+
+		bpf_map_update_elem(&mc_udp_passed, &client, &none, BPF_NOEXIST);
+		passed = bpf_map_lookup_elem(&mc_udp_passed, &client);
+	}
+	if (passed)
+		__sync_fetch_and_add(passed, 1);
 	return XDP_PASS;
 }
 
@@ -207,6 +265,89 @@ int mc_exec(struct mc_exec_args *args)
 	}
 	args->reply = mc_execute(io, FFKX_TEXT_BUF);
 	return 0;
+}
+
+enum mc_slow_op_kind {
+	MC_OP_REF = 1,  /* find io->cmd.keys[0], pin it, report it (touch it too if touch is set) */
+	MC_OP_UNREF,    /* let go of addr */
+	MC_OP_MEASURE,  /* append/prepend: read the old item into io->pend */
+	MC_OP_BUILD,    /* allocate io->cmd's item, key filled in, value left to the caller */
+	MC_OP_COMMIT,   /* link the built item by io->cmd's rules; -EAGAIN: the old one changed */
+};
+
+struct mc_slow_op_args {
+	__u32 kind;
+	__u32 touch;
+	__u64 addr;     /* in: UNREF; out: REF and BUILD */
+	__u64 cas;      /* out: REF */
+	__u32 flags;    /* out: REF */
+	__u32 nbytes;   /* out: REF */
+	__u32 exptime;  /* out: REF, memcached clock */
+	__s32 result;   /* out: 0, an enum mc_result, MC_EXEC_SLOW or -errno */
+};
+
+/*
+ * The slow path's item-level steps. A value read this way stays pinned (refs) until MC_OP_UNREF,
+ * so Java can copy it out of the heap while the kernel goes on: a replaced or deleted item is
+ * freed by the last reference.
+ */
+SEC("syscall")
+int mc_slow_op(struct mc_slow_op_args *args)
+{
+	struct mc_store __arena *st = mc_store();
+	struct mc_item __arena *dead = NULL, *it;
+	__u32 zero = 0, now;
+	struct mc_io *io = bpf_map_lookup_elem(&mc_slow_io, &zero);
+	__u64 __arena *pprev;
+	struct ffkx_lock *l;
+	unsigned long irq;
+
+	if (!st || !io)
+		return -ENOENT;
+	now = mc_now(st);
+	io->pend.hash = ffkx_tok_hash(&io->req, io->cmd.keys[0]);
+	switch (args->kind) {
+	case MC_OP_REF:
+		l = mc_lock_of(st, io->pend.hash);
+		if (!l || ffkx_lock(l, &irq)) {
+			args->result = MC_EXEC_SLOW;
+			return 0;
+		}
+		it = mc_find_locked(st, &io->req, io->cmd.keys[0], io->pend.hash, now, &pprev, &dead);
+		if (it) {
+			__sync_fetch_and_add(&it->refs, 1);
+			it->referenced = 1;
+			if (args->touch)
+				it->exptime = mc_realtime(st, io->cmd.exptime, now);
+			args->addr = (__u64)it;
+			args->cas = it->cas;
+			args->flags = it->flags;
+			args->nbytes = it->nbytes;
+			args->exptime = it->exptime;
+		} else {
+			args->addr = 0;
+		}
+		ffkx_unlock(l, &irq);
+		mc_item_put(dead);
+		args->result = 0;
+		return 0;
+	case MC_OP_UNREF:
+		mc_item_put((struct mc_item __arena *)args->addr);
+		args->result = 0;
+		return 0;
+	case MC_OP_MEASURE:
+		args->result = mc_store_measure(io, now);
+		return 0;
+	case MC_OP_BUILD:
+		io->pend.external = 1;
+		args->result = mc_store_build(io, now);
+		args->addr = io->pend.item;
+		return 0;
+	case MC_OP_COMMIT:
+		args->result = mc_store_commit(io, now);
+		return 0;
+	}
+	return -EINVAL;
 }
 
 struct mc_flush_args {

@@ -14,9 +14,39 @@ final class Numbers {
 
     private Numbers() {}
 
+    /**
+     * The number strtoull reads at the start of a word, if the character after it is white space
+     * or the word's end, as memcached requires; what follows that white space is ignored.
+     */
+    private static String numberPart(String word) {
+        String s = word.substring(skipCSpace(word, 0));
+        int i = s.startsWith("+") || s.startsWith("-") ? 1 : 0;
+        while (i < s.length() && Character.isDigit(s.charAt(i))) {
+            i++;
+        }
+        if (i < s.length() && !isCSpace(s.charAt(i))) {
+            return "";
+        }
+        return s.substring(0, i);
+    }
+
+    /** C's isspace: Java's Character.isWhitespace also takes \x1c-\x1f, which C does not. */
+    static boolean isCSpace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == 0x0b || c == '\f' || c == '\r';
+    }
+
+    /** Index of the first character at or after from that is not C white space. */
+    static int skipCSpace(String s, int from) {
+        int i = from;
+        while (i < s.length() && isCSpace(s.charAt(i))) {
+            i++;
+        }
+        return i;
+    }
+
     /** strtoull's view of a word, or null when memcached refuses it. */
     static BigInteger unsigned64(String word) {
-        String s = word.stripLeading();
+        String s = numberPart(word);
         boolean negative = false;
         if (s.startsWith("+") || s.startsWith("-")) {
             negative = s.charAt(0) == '-';
@@ -41,7 +71,7 @@ final class Numbers {
 
     /** strtol's view of a word (signed 64-bit, saturating is refused), or null. */
     static Long signed64(String word) {
-        String s = word.stripLeading();
+        String s = numberPart(word);
         boolean negative = s.startsWith("-");
         if (s.startsWith("+") || negative) {
             s = s.substring(1);

@@ -29,9 +29,9 @@ final class SlowPathStats {
         stat(sb, "ffkx_udp_fast", c.udpFast());
         stat(sb, "ffkx_udp_slow", c.udpSlow());
         stat(sb, "ffkx_udp_slow_frame", c.slowFrame());
+        stat(sb, "ffkx_udp_slow_order", c.slowOrder());
         stat(sb, "ffkx_udp_slow_parse", c.slowParse());
         stat(sb, "ffkx_udp_slow_exec", c.slowExec());
-        stat(sb, "ffkx_udp_slow_room", c.slowRoom());
         stat(sb, "ffkx_slow_udp_requests", udpRequests.sum());
         stat(sb, "ffkx_slow_tcp_reads", tcpReads.sum());
         stat(sb, "ffkx_too_large", tooLarge.sum());

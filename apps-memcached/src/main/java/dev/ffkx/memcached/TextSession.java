@@ -192,25 +192,27 @@ final class TextSession {
             String rest = keys.remove(keys.size() - 1);
             keys.addAll(words(rest));
         }
-        ByteArrayOutputStream all = new ByteArrayOutputStream();
-        for (int i = 0; i < keys.size(); i++) {
-            String key = keys.get(i);
+        // an overlong key anywhere replaces the whole reply, so nothing goes out before the last key
+        List<byte[]> values = new ArrayList<>();
+        for (String key : keys) {
             if (key.length() > KEY_MAX) {
                 return reply(out, "CLIENT_ERROR bad command line format\r\n", false);
             }
-            byte[] value = valueOf(cmd, exptime, key);
-            if (udp) {
-                byte[] msg = i == keys.size() - 1 ? concat(value, END) : value;
-                out.send(msg);
-            } else {
-                all.writeBytes(value);
-            }
+            values.add(valueOf(cmd, exptime, key));
         }
-        if (!udp) {
+        if (udp) {
+            // memcached answers each key over UDP in a message of its own; END rides with the last
+            for (int i = 0; i < values.size(); i++) {
+                out.send(i == values.size() - 1 ? concat(values.get(i), END) : values.get(i));
+            }
+            if (values.isEmpty()) {
+                out.send(END);
+            }
+        } else {
+            ByteArrayOutputStream all = new ByteArrayOutputStream();
+            values.forEach(all::writeBytes);
             all.writeBytes(END);
             out.send(all.toByteArray());
-        } else if (keys.isEmpty()) {
-            out.send(END);
         }
         return Outcome.NEXT;
     }
@@ -219,10 +221,22 @@ final class TextSession {
     private byte[] valueOf(String cmd, String exptime, String key) {
         String request = cmd + (exptime != null ? " " + exptime : "") + " " + key + "\r\n";
         byte[] reply = kernel.execute(bytes(request));
-        if (reply == null) {
-            throw new IllegalStateException("the engine declined a single-key " + cmd + " of " + key.length() + "-byte key");
+        if (reply != null) {
+            return Arrays.copyOf(reply, reply.length - END.length);
         }
-        return Arrays.copyOf(reply, reply.length - END.length);
+        // larger than the engine's reply buffer: pin the item and copy it out of the heap
+        MemcachedKernel.Item it = kernel.ref(bytes(key), exptime != null, exptime == null ? 0 : Long.parseLong(exptime));
+        if (it == null) {
+            return new byte[0];
+        }
+        try {
+            byte[] value = kernel.value(it, key.length());
+            String head = "VALUE " + key + " " + it.flags() + " " + it.nbytes()
+                    + (cmd.endsWith("s") ? " " + Numbers.unsignedString(it.cas()) : "") + "\r\n";
+            return concat(concat(bytes(head), value), bytes("\r\n"));
+        } finally {
+            kernel.unref(it);
+        }
     }
 
     private Outcome store(String cmd, List<String> words, int lineStart, Replies out) {
@@ -267,14 +281,37 @@ final class TextSession {
         String head = cmd + " " + key + " " + flags + " " + exptime + " " + vlen
                 + (isCas ? " " + casUnique : "") + (noreply ? " noreply" : "") + "\r\n";
         byte[] request = concat(bytes(head), Arrays.copyOfRange(buf, dataStart, dataStart + vlen + 2));
-        byte[] reply = kernel.execute(request);
+        byte[] reply = request.length <= LINE_MAX ? kernel.execute(request) : null;
         if (reply == null) {
-            // the engine's request buffer is 2 KiB: larger values are not stored by this version yet
+            // larger than the engine's request buffer: build the item, write the value, link it
             stats.declined.increment();
-            return reply(out, "SERVER_ERROR out of memory storing object\r\n", noreply);
+            int result = kernel.store(opCode(cmd), bytes(key), flags, exptime,
+                    Arrays.copyOfRange(buf, dataStart, dataStart + vlen), isCas ? casUnique.longValue() : 0, null);
+            return reply(out, resultText(result), noreply);
         }
         out.send(reply);
         return Outcome.NEXT;
+    }
+
+    private static int opCode(String cmd) {
+        switch (cmd) {
+            case "set": return MemcachedKernel.SET;
+            case "add": return MemcachedKernel.ADD;
+            case "replace": return MemcachedKernel.REPLACE;
+            case "append": return MemcachedKernel.APPEND;
+            case "prepend": return MemcachedKernel.PREPEND;
+            default: return MemcachedKernel.CAS;
+        }
+    }
+
+    private static String resultText(int result) {
+        switch (result) {
+            case MemcachedKernel.STORED: return "STORED\r\n";
+            case MemcachedKernel.NOT_STORED: return "NOT_STORED\r\n";
+            case MemcachedKernel.EXISTS: return "EXISTS\r\n";
+            case MemcachedKernel.NOT_FOUND: return "NOT_FOUND\r\n";
+            default: return "SERVER_ERROR out of memory storing object\r\n";
+        }
     }
 
     /** memcached's -I rule, see mc_too_large() in the kernel. */
@@ -310,12 +347,58 @@ final class TextSession {
         }
         String request = words.get(0) + " " + key + " " + delta + (noreply ? " noreply" : "") + "\r\n";
         byte[] reply = kernel.execute(bytes(request));
-        if (reply == null) {
-            stats.declined.increment();
-            return reply(out, "CLIENT_ERROR cannot increment or decrement non-numeric value\r\n", noreply);
+        if (reply != null) {
+            out.send(reply);
+            return Outcome.NEXT;
         }
-        out.send(reply);
-        return Outcome.NEXT;
+        stats.declined.increment();
+        return reply(out, arithmeticSlow(words.get(0).equals("incr"), key, delta), noreply);
+    }
+
+    /**
+     * incr/decr on values the engine leaves to user space: numbers as strtoull reads them (white
+     * space, a sign, text after a space), and results longer than the value they replace.
+     */
+    private String arithmeticSlow(boolean incr, String key, java.math.BigInteger delta) {
+        while (true) {
+            MemcachedKernel.Item it = kernel.ref(bytes(key), false, 0);
+            if (it == null) {
+                return "NOT_FOUND\r\n";
+            }
+            try {
+                byte[] old = kernel.value(it, key.length());
+                String text = new String(old, StandardCharsets.ISO_8859_1);
+                int space = firstSpaceAfterNumber(text);
+                java.math.BigInteger v = old.length == 0 || old.length > kernel.itemLimit() / 2
+                        ? null : Numbers.unsigned64(text.substring(0, space));
+                if (v == null) {
+                    return "CLIENT_ERROR cannot increment or decrement non-numeric value\r\n";
+                }
+                java.math.BigInteger u64 = java.math.BigInteger.ONE.shiftLeft(64);
+                v = incr ? v.add(delta).mod(u64) : (delta.compareTo(v) > 0 ? java.math.BigInteger.ZERO : v.subtract(delta));
+                String digits = v.toString();
+                // memcached rewrites in place, padded with spaces, when the number is no longer
+                String stored = digits.length() <= old.length ? digits + " ".repeat(old.length - digits.length()) : digits;
+                int result = kernel.store(MemcachedKernel.REWRITE, bytes(key), 0, 0, bytes(stored), 0, it);
+                if (result == MemcachedKernel.STORED) {
+                    return digits + "\r\n";
+                }
+                if (result != MemcachedKernel.EAGAIN) {
+                    return resultText(result);
+                }
+            } finally {
+                kernel.unref(it);
+            }
+        }
+    }
+
+    /** The end of the first word after leading white space, as C's isspace sees it. */
+    private static int firstSpaceAfterNumber(String text) {
+        int i = Numbers.skipCSpace(text, 0);
+        while (i < text.length() && !Numbers.isCSpace(text.charAt(i))) {
+            i++;
+        }
+        return i;
     }
 
     private Outcome touch(List<String> words, Replies out) {

@@ -19,6 +19,15 @@ final class UdpFrontEnd implements Runnable {
     private final DatagramChannel channel;
     private final MemcachedKernel kernel;
     private final SlowPathStats stats;
+    /** Datagrams answered per client, told to XDP so it keeps each client's datagrams in order. */
+    private final java.util.Map<SocketAddress, Long> answered = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<SocketAddress, Long> eldest) {
+            return size() > 65536;
+        }
+    };
 
     UdpFrontEnd(DatagramChannel channel, MemcachedKernel kernel, SlowPathStats stats) {
         this.channel = channel;
@@ -45,20 +54,40 @@ final class UdpFrontEnd implements Runnable {
                 in.clear();
                 SocketAddress from = channel.receive(in);
                 in.flip();
-                // a request is one datagram: at least the header, and a datagram count of 1
-                if (in.remaining() < HEADER || in.getShort(4) != 1) {
-                    continue;
+                try {
+                    serve(in, from);
+                } finally {
+                    tellXdp(from);
                 }
-                stats.udpRequests.increment();
-                short requestId = in.getShort(0);
-                TextSession session = new TextSession(kernel, stats, true);
-                session.feed(in.array(), HEADER, in.remaining() - HEADER);
-                session.process(message -> send(requestId, message, from));
             }
         } catch (ClosedChannelException e) {
             // closed by the offload: done
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("memcached UDP slow path", e);
+        }
+    }
+
+    private void tellXdp(SocketAddress from) {
+        if (from instanceof InetSocketAddress a && a.getAddress() instanceof java.net.Inet4Address v4) {
+            long n = answered.merge(from, 1L, Long::sum);
+            kernel.udpAnswered(v4.getAddress(), a.getPort(), n);
+        }
+    }
+
+    private void serve(ByteBuffer in, SocketAddress from) {
+        // a request is one datagram: at least the header, and a datagram count of 1
+        if (in.remaining() < HEADER || in.getShort(4) != 1) {
+            return;
+        }
+        stats.udpRequests.increment();
+        short requestId = in.getShort(0);
+        TextSession session = new TextSession(kernel, stats, true);
+        session.feed(in.array(), HEADER, in.remaining() - HEADER);
+        try {
+            session.process(message -> send(requestId, message, from));
+        } catch (RuntimeException e) {
+            // one bad request must not stop the UDP slow path for everyone
+            send(requestId, ("SERVER_ERROR " + e.getMessage() + "\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), from);
         }
     }
 

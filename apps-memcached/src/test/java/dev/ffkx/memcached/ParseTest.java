@@ -142,6 +142,7 @@ class ParseTest {
         assertSlow("stats\r\n");
         assertSlow("\r\n");
         assertSlow("get foo");
-        assertSlow("gat 0 foo\r\n");
+        assertSlow("gat 0\r\n");
+        assertEquals(14, parse("gats 10 a b\r\n").op());
     }
 }
