@@ -1,0 +1,7 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Baseline count-min sketch in a global array (ebpf_sketch.h). */
+#include "ebpf_sketch.h"
+
+BENCH_EBPF_SKETCH(countmin, false)
+
+FFKX_LICENSE;
