@@ -28,11 +28,11 @@ interface Subject extends AutoCloseable {
     void close();
 
     /**
-     * Keys per populating batch. Filling a list scans it for every key; in one batch the plain-eBPF
+     * Keys per populating batch. Filling a list scans it for every key; in larger batches the plain-eBPF
      * list would outlast the loop budget the kernel gives one program run (can_loop gives up after
      * a quarter of a second).
      */
-    int POPULATE_CHUNK = 1024;
+    int POPULATE_CHUNK = 256;
 
     /** Calls {@code batch} on {@code [0, keys)} in chunks of at most {@link #POPULATE_CHUNK} keys and sums what it returns. */
     static int inChunks(int keys, IntBinaryOperator batch) {
