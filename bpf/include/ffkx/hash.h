@@ -47,4 +47,22 @@ static __always_inline __u64 ffkx_hash_key(const __u64 *key, __u32 len, __u32 ma
 	return ffkx_hash_mix(h);
 }
 
+/* Spreads a row (or probe) number over the word before it is mixed into a hash. */
+#define FFKX_HASH_ROW_SPREAD 0x9E3779B97F4A7C15ULL
+
+/*
+ * Hash number `row` derived from one key hash and a seed: a sketch hashes a key
+ * once and takes every row's hash from this, however deep it is.
+ */
+static __always_inline __u64 ffkx_hash_row(__u64 hash, __u64 seed, __u32 row)
+{
+	return ffkx_hash_mix(hash + seed + row * FFKX_HASH_ROW_SPREAD);
+}
+
+/* The low 32 bits of a hash mapped onto 0..n-1 by a multiply and a shift: any n, no division. */
+static __always_inline __u32 ffkx_hash_range(__u64 hash, __u32 n)
+{
+	return ((hash & 0xffffffffULL) * n) >> 32;
+}
+
 #endif /* FFKX_HASH_H */

@@ -35,9 +35,6 @@
  */
 #define FFKX_SKETCH_MAX_DEPTH 16
 
-/* Spreads the row number over the word before the remix. */
-#define FFKX_SKETCH_ROW_SPREAD 0x9E3779B97F4A7C15ULL
-
 struct ffkx_sketch {
 	__u32 depth;
 	__u32 width;
@@ -82,11 +79,10 @@ static __always_inline int ffkx_sketch_init(struct ffkx_sketch __arena *s, __u32
 static __always_inline __s64 __arena *ffkx_sketch_cell(struct ffkx_sketch __arena *s, __u64 hash, __u32 row,
 						       __s64 *sign)
 {
-	__u64 g = ffkx_hash_mix(hash + s->seed + row * FFKX_SKETCH_ROW_SPREAD);
-	__u64 col = ((g & 0xffffffffULL) * s->width) >> 32;
+	__u64 g = ffkx_hash_row(hash, s->seed, row);
 
 	*sign = (__s64)g < 0 ? -1 : 1;
-	return &s->counter[(__u64)row * s->width + col];
+	return &s->counter[(__u64)row * s->width + ffkx_hash_range(g, s->width)];
 }
 
 /* Adds delta (times the row's sign, for a count sketch) to the key's counter in every row. */

@@ -134,6 +134,33 @@ static __always_inline int bench_end(struct bench_batch *b)
 	return b->hits;
 }
 
+/*
+ * The batch program NAME_OP of a keyed structure: OP_one(s, key) on every key of the batch, with
+ * s the structure STATE gives (NULL: -EINVAL). OP_one returns 0 when it found or stored its key
+ * and -ENOENT when the key is absent; any other error ends the batch with that error, so a scan
+ * cut short is never mistaken for a miss.
+ */
+#define BENCH_KEYED_BATCH(NAME, OP, TYPE, STATE)						\
+SEC("syscall")											\
+int NAME##_##OP(struct bench_args *args)							\
+{												\
+	TYPE s = STATE;										\
+	const struct bench_key *key;								\
+	struct bench_batch b;									\
+	int err;										\
+												\
+	if (!s || bench_begin(&b, args))							\
+		return -EINVAL;									\
+	while ((key = bench_next(&b))) {							\
+		err = OP##_one(s, key);								\
+		if (!err)									\
+			b.hits++;								\
+		else if (err != -ENOENT)							\
+			return err;								\
+	}											\
+	return bench_end(&b);									\
+}
+
 /* A key's 64-byte value: derived from the key so that no value table is needed. */
 static __always_inline void bench_value_of(const struct bench_key *k, struct bench_value *v)
 {
@@ -154,19 +181,6 @@ static __always_inline int bench_key_cmp(const struct bench_key *a, const struct
 static __always_inline bool bench_key_eq(const struct bench_key *a, const struct bench_key *b)
 {
 	return ((a->w[0] ^ b->w[0]) | (a->w[1] ^ b->w[1]) | (a->w[2] ^ b->w[2]) | (a->w[3] ^ b->w[3])) == 0;
-}
-
-/* A 64-bit hash of a key, for the sketches (Java's Key.hash64 computes the same). */
-static __always_inline __u64 bench_hash(const struct bench_key *k)
-{
-	__u64 h = 0x9E3779B97F4A7C15ULL;
-
-	for (int i = 0; i < 4; i++) {
-		h ^= k->w[i];
-		h *= 0xFF51AFD7ED558CCDULL;
-		h ^= h >> 32;
-	}
-	return h;
 }
 
 #endif /* FFKX_BENCH_H */

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Baseline linked list: bpf_obj_new nodes in a bpf_list_head under a bpf_spin_lock. Insert
- * pushes at the front and delete pops the front. A bpf_list cannot be walked, so a lookup
- * rotates the list (pop the front, compare, push at the back) until it meets the key.
+ * Baseline linked list: bpf_obj_new nodes in a bpf_list_head under a bpf_spin_lock, keyed like
+ * the heap list. A bpf_list cannot be walked, only popped and pushed, so finding a key rotates
+ * the list (pop the front, compare, push at the back) until it meets the key. Insert is an
+ * upsert (the value updated in place, else a new node pushed at the front), lookup finds the
+ * key, delete finds it and drops it.
  */
 #include "bench.h"
 #include "ebpf_graph.h"
@@ -17,6 +19,26 @@ private(list) struct bpf_spin_lock list_lock;
 private(list) struct bpf_list_head list __contains(list_entry, node);
 private(list) __u32 list_len;
 
+/*
+ * With list_lock held: the key's entry, taken off the list (the caller pushes it back or drops
+ * it), or NULL when a whole rotation did not meet it.
+ */
+static __always_inline struct list_entry *list_take(const struct bench_key *key)
+{
+	for (__u32 left = list_len; left > 0 && can_loop; left--) {
+		struct bpf_list_node *n = bpf_list_pop_front(&list);
+		struct list_entry *e;
+
+		if (!n)
+			return NULL;
+		e = container_of(n, struct list_entry, node);
+		if (bench_key_eq(&e->key, key))
+			return e;
+		bpf_list_push_back(&list, &e->node);
+	}
+	return NULL;
+}
+
 SEC("syscall")
 int list_insert(struct bench_args *args)
 {
@@ -26,16 +48,26 @@ int list_insert(struct bench_args *args)
 	if (bench_begin(&b, args))
 		return -EINVAL;
 	while ((key = bench_next(&b))) {
-		struct list_entry *e = bpf_obj_new(struct list_entry);
+		/* Allocated before locking, as the heap list does, and dropped if the key is there. */
+		struct list_entry *e = bpf_obj_new(struct list_entry), *old;
 
 		if (!e)
 			return -ENOMEM;
 		e->key = *key;
 		bench_value_of(key, &e->value);
 		bpf_spin_lock(&list_lock);
-		bpf_list_push_front(&list, &e->node);
-		list_len++;
+		old = list_take(key);
+		if (old) {
+			bench_value_of(key, &old->value);
+			bpf_list_push_front(&list, &old->node);
+		} else {
+			bpf_list_push_front(&list, &e->node);
+			e = NULL;
+			list_len++;
+		}
 		bpf_spin_unlock(&list_lock);
+		if (e)
+			bpf_obj_drop(e);
 		b.hits++;
 	}
 	return bench_end(&b);
@@ -50,21 +82,13 @@ int list_lookup(struct bench_args *args)
 	if (bench_begin(&b, args))
 		return -EINVAL;
 	while ((key = bench_next(&b))) {
-		bpf_spin_lock(&list_lock);
-		for (__u32 left = list_len; left > 0 && can_loop; left--) {
-			struct bpf_list_node *n = bpf_list_pop_front(&list);
-			struct list_entry *e;
-			bool found;
+		struct list_entry *e;
 
-			if (!n)
-				break;
-			e = container_of(n, struct list_entry, node);
-			found = bench_key_eq(&e->key, key);
+		bpf_spin_lock(&list_lock);
+		e = list_take(key);
+		if (e) {
 			bpf_list_push_back(&list, &e->node);
-			if (found) {
-				b.hits++;
-				break;
-			}
+			b.hits++;
 		}
 		bpf_spin_unlock(&list_lock);
 	}
@@ -80,15 +104,15 @@ int list_delete(struct bench_args *args)
 	if (bench_begin(&b, args))
 		return -EINVAL;
 	while ((key = bench_next(&b))) {
-		struct bpf_list_node *n;
+		struct list_entry *e;
 
 		bpf_spin_lock(&list_lock);
-		n = bpf_list_pop_front(&list);
-		if (n)
+		e = list_take(key);
+		if (e)
 			list_len--;
 		bpf_spin_unlock(&list_lock);
-		if (n) {
-			bpf_obj_drop(container_of(n, struct list_entry, node));
+		if (e) {
+			bpf_obj_drop(e);
 			b.hits++;
 		}
 	}

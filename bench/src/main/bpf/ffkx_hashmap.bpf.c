@@ -44,24 +44,8 @@ static __noinline int delete_one(struct ffkx_hashmap __arena *m, const struct be
 	return bench_map_delete(m, key, sizeof(*key));
 }
 
-#define HASHMAP_BATCH(op)							\
-SEC("syscall")									\
-int hashmap_##op(struct bench_args *args)					\
-{										\
-	struct ffkx_hashmap __arena *m = the_map();				\
-	const struct bench_key *key;						\
-	struct bench_batch b;							\
-										\
-	if (!m || bench_begin(&b, args))					\
-		return -EINVAL;							\
-	while ((key = bench_next(&b)))						\
-		if (!op##_one(m, key))						\
-			b.hits++;						\
-	return bench_end(&b);							\
-}
-
-HASHMAP_BATCH(insert)
-HASHMAP_BATCH(lookup)
-HASHMAP_BATCH(delete)
+BENCH_KEYED_BATCH(hashmap, insert, struct ffkx_hashmap __arena *, the_map())
+BENCH_KEYED_BATCH(hashmap, lookup, struct ffkx_hashmap __arena *, the_map())
+BENCH_KEYED_BATCH(hashmap, delete, struct ffkx_hashmap __arena *, the_map())
 
 FFKX_LICENSE;

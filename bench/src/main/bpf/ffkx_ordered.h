@@ -5,13 +5,11 @@
  * NAME_remove handing the node back), so one definition serves both:
  *
  *	BENCH_ORDERED(rbtree, struct ffkx_rbtree, struct ffkx_rb_node, tree_init, ffkx_rb_node_new,
- *		      ffkx_rb_value, bench_tree, BENCH_LOCKED)
+ *		      ffkx_rb_value, bench_tree)
  *
  * defines rbtree_create, rbtree_insert, rbtree_lookup and rbtree_delete. Keys order as
- * ffkx_bytes_cmp orders them; one lock stripe (lock.h) guards the structure, taken per operation.
- * The last argument says whether delete takes it too: BENCH_UNLOCKED where the verifier cannot
- * follow a structure's removal inside a locked section (single writer only, like the plain-eBPF
- * skiplist baseline).
+ * ffkx_bytes_cmp orders them; one lock stripe (lock.h) guards the structure, taken per operation
+ * by every operation, as the plain-eBPF baselines hold their bpf_spin_lock.
  */
 #ifndef FFKX_BENCH_ORDERED_H
 #define FFKX_BENCH_ORDERED_H
@@ -21,10 +19,8 @@
 
 #define BENCH_KEY_SIZE   sizeof(struct bench_key)
 #define BENCH_VALUE_SIZE sizeof(struct bench_value)
-#define BENCH_LOCKED   1
-#define BENCH_UNLOCKED 0
 
-#define BENCH_ORDERED(NAME, TYPE, NODE, INIT, NODE_NEW, VALUE, OPS, DELETE_LOCKED)					\
+#define BENCH_ORDERED(NAME, TYPE, NODE, INIT, NODE_NEW, VALUE, OPS)				\
 static __always_inline TYPE __arena *NAME##_root(void)						\
 {												\
 	return (TYPE __arena *)*ffkx_heap_root(BENCH_ROOT_STRUCT);				\
@@ -103,16 +99,6 @@ static __noinline int NAME##_lookup_one(TYPE __arena *s, __u32 idx)				\
 	return err;										\
 }												\
 												\
-static __noinline int NAME##_remove_node(TYPE __arena *s, __u32 idx)				\
-{												\
-	NODE __arena *n = NULL;									\
-	int err = OPS##_remove(s, bench_heap_key(idx), BENCH_KEY_SIZE, &n);			\
-												\
-	if (!err)										\
-		ffkx_free(n);									\
-	return err;										\
-}												\
-												\
 static __noinline int NAME##_delete_one(TYPE __arena *s, __u32 idx)				\
 {												\
 	NODE __arena *n = NULL;									\
@@ -120,8 +106,6 @@ static __noinline int NAME##_delete_one(TYPE __arena *s, __u32 idx)				\
 	struct ffkx_lock *l = ffkx_lock_for(s);							\
 	int err;										\
 												\
-	if (!DELETE_LOCKED)									\
-		return NAME##_remove_node(s, idx);						\
 	err = l ? ffkx_lock(l, &flags) : -EINVAL;						\
 	if (err)										\
 		return err;									\

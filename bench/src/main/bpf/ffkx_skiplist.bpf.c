@@ -5,6 +5,6 @@
 
 FFKX_SKIPLIST_DEFINE(bench_list, ffkx_bytes_cmp)
 BENCH_ORDERED(skiplist, struct ffkx_skiplist, struct ffkx_sl_node, ffkx_skiplist_init, ffkx_sl_node_new,
-	      ffkx_sl_value, bench_list, BENCH_LOCKED)
+	      ffkx_sl_value, bench_list)
 
 FFKX_LICENSE;

@@ -65,17 +65,6 @@ int zset_setup(struct zset_setup_args *args)
 	return 0;
 }
 
-/*
- * Node allocation as a global function, which the verifier checks once on its
- * own: verifying ffkx_malloc for a size it cannot pin down (a node's height is
- * random) fans out over the size classes, and inlined into the operations
- * below it would be verified again for each of their states.
- */
-__noinline __u64 zset_node_alloc(__u32 key_size)
-{
-	return (__u64)ffkx_sl_node_alloc(key_size, sizeof(__u64));
-}
-
 static __always_inline __u64 __arena *value_of(struct ffkx_sl_node __arena *n)
 {
 	return ffkx_sl_value(n);
@@ -112,7 +101,7 @@ static __noinline long run_op(struct ffkx_skiplist __arena *sl, struct zset_op _
 		return -EINVAL;
 	switch (op->op) {
 	case ZS_INSERT:
-		n = (struct ffkx_sl_node __arena *)zset_node_alloc(op->key_size);
+		n = ffkx_sl_node_alloc(op->key_size, sizeof(__u64));
 		if (!n)
 			return -ENOMEM;
 		err = ffkx_bytes_copy(ffkx_sl_key(n), op->key, op->key_size);
@@ -243,7 +232,7 @@ int xdp_zset_insert(struct xdp_md *ctx)
 
 	if ((void *)(p + 3) > (void *)(long)ctx->data_end || !lock)
 		return XDP_ABORTED;
-	n = (struct ffkx_sl_node __arena *)zset_node_alloc(16);
+	n = ffkx_sl_node_alloc(16, sizeof(__u64));
 	if (!n)
 		return XDP_DROP;
 	key = ffkx_sl_key(n);

@@ -59,7 +59,7 @@ public class Fixture {
         op = m.op();
         batch = DsBench.class.getMethod(method, Fixture.class).getAnnotation(OperationsPerInvocation.class).value();
         pin();
-        subject = Subject.open(Impl.of(impl), structure, Workload.generate(elements, Distribution.of(dist)));
+        subject = Subject.open(Impl.of(impl), structure, Workload.generate(structure.elements(elements), Distribution.of(dist)));
     }
 
     @Setup(Level.Iteration)

@@ -1,6 +1,7 @@
 package dev.ffkx.bench.ds;
 
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedList;
 import java.util.Map;
 import java.util.TreeMap;
@@ -8,9 +9,10 @@ import java.util.concurrent.ConcurrentSkipListMap;
 
 /** The java.util reference of each structure: what the same work costs in user space. */
 final class JavaSubjects {
-    /** Rows and counters of the sketches: SKETCH_DEPTH and SKETCH_WIDTH of ebpf_sketch.h. */
+    /** The sketches' rows, counters per row and seed: BENCH_SKETCH_* of bench_sketch.h (KFlex's 4 x 512). */
     static final int SKETCH_DEPTH = 4;
-    static final int SKETCH_WIDTH = 1 << 16;
+    static final int SKETCH_WIDTH = 512;
+    static final long SKETCH_SEED = 0x5EED5EED5EED5EEDL;
 
     private JavaSubjects() {}
 
@@ -69,9 +71,17 @@ final class JavaSubjects {
         }
     }
 
-    /** Insert pushes at the front, delete pops the front, lookup scans: as the BPF lists do. */
+    /** Keyed as the BPF lists are: insert updates the key's value or adds it at the front. */
     private static final class ListSubject extends KeyedSubject {
-        private record Entry(Key key, long[] value) {}
+        private static final class Entry {
+            final Key key;
+            long[] value;
+
+            Entry(Key key, long[] value) {
+                this.key = key;
+                this.value = value;
+            }
+        }
 
         private final LinkedList<Entry> list = new LinkedList<>();
 
@@ -86,11 +96,16 @@ final class JavaSubjects {
                 Key k = key(i, from, pass);
                 boolean hit = switch (op) {
                     case INSERT -> {
-                        list.addFirst(new Entry(k, k.value()));
+                        Entry e = find(k);
+                        if (e != null) {
+                            e.value = k.value();
+                        } else {
+                            list.addFirst(new Entry(k, k.value()));
+                        }
                         yield true;
                     }
-                    case LOOKUP -> contains(k);
-                    case DELETE -> list.pollFirst() != null;
+                    case LOOKUP -> find(k) != null;
+                    case DELETE -> remove(k);
                     default -> throw new UnsupportedOperationException(op.id());
                 };
                 hits += hit ? 1 : 0;
@@ -98,19 +113,33 @@ final class JavaSubjects {
             return hits;
         }
 
-        private boolean contains(Key k) {
-            for (Entry e : list) {
-                if (e.key.equals(k)) {
+        /** Stops at the key, as the BPF lists do (removeIf would scan on to the end). */
+        private boolean remove(Key k) {
+            for (Iterator<Entry> it = list.iterator(); it.hasNext(); ) {
+                if (it.next().key.equals(k)) {
+                    it.remove();
                     return true;
                 }
             }
             return false;
         }
+
+        private Entry find(Key k) {
+            for (Entry e : list) {
+                if (e.key.equals(k)) {
+                    return e;
+                }
+            }
+            return null;
+        }
     }
 
-    /** Count-min (min of the rows) or count sketch (median of signed rows), slots as in ebpf_sketch.h. */
+    /**
+     * Count-min (least counter, unsigned) or count sketch (median of the signed rows), with the
+     * slots and signs of sketch.h: one key hash, then ffkx_hash_row and ffkx_hash_range per row.
+     */
     private static final class SketchSubject extends KeyedSubject {
-        private final int[][] rows = new int[SKETCH_DEPTH][SKETCH_WIDTH];
+        private final long[] counters = new long[SKETCH_DEPTH * SKETCH_WIDTH];
         private final boolean signed;
 
         SketchSubject(Workload w, boolean signed) {
@@ -122,7 +151,7 @@ final class JavaSubjects {
         public int run(Op op, int from, int count, Pass pass) {
             int hits = 0;
             for (int i = 0; i < count; i++) {
-                long h = key(i, from, pass).hash64();
+                long h = key(i, from, pass).hash();
                 if (op == Op.UPDATE) {
                     update(h);
                     hits++;
@@ -133,31 +162,39 @@ final class JavaSubjects {
             return hits;
         }
 
-        private static int mix(long h, int row) {
-            return (int) h + row * (int) (h >>> 32);
+        /** ffkx_hash_row() of hash.h. */
+        private static long row(long h, int row) {
+            return Key.mix(h + SKETCH_SEED + row * 0x9E3779B97F4A7C15L);
         }
 
-        private int sign(int mix) {
-            return signed && mix < 0 ? -1 : 1;
+        /** The counter ffkx_hash_range() picks in a row. */
+        private static int cell(long g, int row) {
+            return row * SKETCH_WIDTH + (int) (((g & 0xffffffffL) * SKETCH_WIDTH) >>> 32);
+        }
+
+        private long sign(long g) {
+            return signed && g < 0 ? -1 : 1;
         }
 
         private void update(long h) {
             for (int r = 0; r < SKETCH_DEPTH; r++) {
-                int m = mix(h, r);
-                rows[r][m & (SKETCH_WIDTH - 1)] += sign(m);
+                long g = row(h, r);
+                counters[cell(g, r)] += sign(g);
             }
         }
 
-        private int estimate(long h) {
-            int lo = Integer.MAX_VALUE, hi = Integer.MIN_VALUE, sum = 0;
+        private long estimate(long h) {
+            long least = -1, lo = Long.MAX_VALUE, hi = Long.MIN_VALUE, sum = 0;
             for (int r = 0; r < SKETCH_DEPTH; r++) {
-                int m = mix(h, r);
-                int c = rows[r][m & (SKETCH_WIDTH - 1)] * sign(m);
-                sum += c;
-                lo = Math.min(lo, c);
-                hi = Math.max(hi, c);
+                long g = row(h, r);
+                long v = counters[cell(g, r)];
+                least = Long.compareUnsigned(v, least) < 0 ? v : least;
+                v *= sign(g);
+                sum += v;
+                lo = Math.min(lo, v);
+                hi = Math.max(hi, v);
             }
-            return signed ? (sum - lo - hi) / 2 : lo;
+            return signed ? (sum - lo - hi) >> 1 : least;
         }
     }
 

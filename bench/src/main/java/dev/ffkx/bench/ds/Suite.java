@@ -1,11 +1,9 @@
 package dev.ffkx.bench.ds;
 
-import dev.ffkx.runtime.BpfObject;
 import dev.ffkx.runtime.Program;
 import dev.ffkx.runtime.analysis.GuardAnalysis;
 import dev.ffkx.runtime.analysis.GuardStats;
 import dev.ffkx.runtime.analysis.KflexLogLines;
-import dev.ffkx.runtime.heap.ManagedHeap;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -102,10 +100,16 @@ public final class Suite {
         setup.put("zipf_exponent", Distribution.ZIPF_EXPONENT);
         setup.put("seed", Workload.SEED);
         setup.put("batch", DsBench.BATCH);
-        setup.put("list_lookup_batch", DsBench.SCAN_BATCH);
+        setup.put("list_elements", Structure.LIST.elements(elements));
+        setup.put("list_batch", DsBench.SCAN_BATCH);
         setup.put("kernel", System.getProperty("os.version"));
         setup.put("jvm", System.getProperty("java.vm.version"));
-        Report report = new Report(rows, setup, guardStats(selected), kernelLogStats(o.out()));
+        Report report;
+        try {
+            report = new Report(rows, setup, guardStats(selected), kernelLogStats(o.out()));
+        } finally {
+            BpfSubject.unloadAll();
+        }
         Files.createDirectories(o.outDir());
         report.writeCsv(o.outDir().resolve(CSV));
         report.writeJson(o.outDir().resolve(JSON));
@@ -183,16 +187,15 @@ public final class Suite {
         return clock;
     }
 
-    /** Guard statistics of every program of the ffkx objects the run touched, each program once. */
+    /**
+     * Guard statistics of every program of the ffkx objects the run touched, each program once.
+     * An in-process run has loaded them already and they are reused.
+     */
     private static List<GuardStats> guardStats(List<Cell> selected) {
         Map<String, GuardStats> byName = new LinkedHashMap<>();
         selected.stream().map(Cell::structure).distinct().filter(Impl.FFKX::implemented).forEach(s -> {
-            try (BpfObject obj = BpfObject.openResource(Impl.FFKX.objectResource(s))) {
-                ManagedHeap.configure(obj, BpfSubject.HEAP_BYTES);
-                obj.load();
-                for (Program p : obj.programs()) {
-                    byName.computeIfAbsent(p.name(), n -> GuardAnalysis.analyze(p));
-                }
+            for (Program p : BpfSubject.object(Impl.FFKX, s).programs()) {
+                byName.computeIfAbsent(p.name(), n -> GuardAnalysis.analyze(p));
             }
         });
         return List.copyOf(byName.values());
