@@ -88,6 +88,26 @@ static __always_inline void mc_count(__u32 which)
 		(*c)++;
 }
 
+/*
+ * Grows the frame so a reply of up to the returned size fits, trying the largest reply memcached
+ * sends in one datagram first, then smaller steps: how much a frame can grow depends on the
+ * driver and on the buffer the packet arrived in.
+ */
+static __always_inline __u32 mc_make_room(struct xdp_md *ctx, __u32 req_len)
+{
+	static const __u32 steps[] = { MC_UDP_MAX_REPLY - MC_UDP_HDR, 512, 256, 128 };
+	__u32 i;
+
+	for (i = 0; i < ARRAY_SIZE(steps); i++) {
+		__u32 want = req_len + steps[i] > MC_UDP_MAX_REPLY - MC_UDP_HDR ?
+			     MC_UDP_MAX_REPLY - MC_UDP_HDR : req_len + steps[i];
+
+		if (want <= req_len || !bpf_xdp_adjust_tail(ctx, (int)want - (int)req_len))
+			return want > req_len ? want : req_len;
+	}
+	return req_len;
+}
+
 SEC("xdp")
 int mc_xdp(struct xdp_md *ctx)
 {
@@ -147,9 +167,7 @@ int mc_xdp(struct xdp_md *ctx)
 	 * failing to send its reply would make the slow path run it a second time. Where the frame
 	 * cannot grow, the reply must fit the request's room, and the engine declines beforehand.
 	 */
-	room = MC_UDP_MAX_REPLY - MC_UDP_HDR;
-	if (bpf_xdp_adjust_tail(ctx, (int)room - (int)req_len))
-		room = req_len;
+	room = mc_make_room(ctx, req_len);
 	why = MC_CNT_SLOW_EXEC;
 	len = mc_execute(io, room);
 	if (len < 0 || len > room)

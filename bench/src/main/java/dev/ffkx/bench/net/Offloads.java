@@ -1,18 +1,29 @@
 package dev.ffkx.bench.net;
 
+import java.nio.file.Path;
+import java.util.List;
+
 /**
- * The ffkx offloads as rows of the comparison. None is built yet, so each says so; when one lands,
- * its row becomes {@code ServerUnderTest.inJvm(NAME, endpoint -> controller.start(endpoint))} (or
- * {@code ServerUnderTest.process} running {@code ffkx --kmemcached --ifindex N --port P}).
+ * The ffkx offloads as rows of the comparison. A built one runs as its own process, the ffkx
+ * command from the jar this JVM runs from, so its CPU time is measured like a real server's. One
+ * not built yet says so.
  */
 public final class Offloads {
     private static final String NOT_BUILT = "not available yet (the offload is not built)";
+    private static final String FFKX_MAIN = "dev.ffkx.cli.Ffkx";
 
     private Offloads() {}
 
-    /** The memcached store: UDP through XDP, TCP through sk_skb. */
+    /**
+     * The memcached store: UDP through XDP (generic mode: on veth, native XDP cannot grow a frame
+     * into a reply larger than its request), TCP through the slow path until the sk_skb fast path lands.
+     */
     public static ServerUnderTest kmemcached() {
-        return ServerUnderTest.notAvailable("ffkx --kmemcached", NOT_BUILT);
+        return ServerUnderTest.process("ffkx --kmemcached", e -> List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), FFKX_MAIN,
+                "--kmemcached", "--ifindex", Integer.toString(e.ifindex()), "--port", Integer.toString(e.port()),
+                "--xdp-mode", "generic", "--heap", "512m", "--stats-interval", "3600"));
     }
 
     /** Redis strings through sk_skb. */
