@@ -46,24 +46,53 @@ final class UdpFrontEnd implements Runnable {
         }
     }
 
+    private record Datagram(ByteBuffer data, SocketAddress from) {}
+
+    /** The end of the queue: the socket closed. */
+    private static final Datagram CLOSED = new Datagram(ByteBuffer.allocate(0), null);
+
+    private final java.util.concurrent.BlockingQueue<Datagram> queue = new java.util.concurrent.LinkedBlockingQueue<>();
+
+    /**
+     * Receives on this thread and serves, in arrival order, on another: a burst of large
+     * datagrams would otherwise overflow the socket's buffer while one is being served.
+     */
     @Override
     public void run() {
-        ByteBuffer in = ByteBuffer.allocate(65536);
+        Thread worker = new Thread(this::serveQueued, "memcached-udp-serve");
+        worker.setDaemon(true);
+        worker.start();
         try {
             while (true) {
-                in.clear();
+                ByteBuffer in = ByteBuffer.allocate(65536);
                 SocketAddress from = channel.receive(in);
                 in.flip();
-                try {
-                    serve(in, from);
-                } finally {
-                    tellXdp(from);
-                }
+                queue.add(new Datagram(in, from));
             }
         } catch (ClosedChannelException e) {
             // closed by the offload: done
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("memcached UDP slow path", e);
+        } finally {
+            queue.add(CLOSED);
+        }
+    }
+
+    private void serveQueued() {
+        try {
+            for (Datagram d = queue.take(); d != CLOSED; d = queue.take()) {
+                try {
+                    serve(d.data(), d.from());
+                } finally {
+                    tellXdp(d.from());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            if (channel.isOpen()) {
+                throw e;
+            }
         }
     }
 

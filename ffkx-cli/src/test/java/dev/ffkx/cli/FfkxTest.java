@@ -35,8 +35,15 @@ class FfkxTest {
     }
 
     @Test
-    void offloadFlagsSayTheyAreNotBuiltYet() {
-        for (String flag : new String[] {"--kmemcached", "--kmemcache", "--kredis"}) {
+    void kmemcachedNeedsAnInterface() {
+        Run r = run("--kmemcached");
+        assertEquals(CommandLine.ExitCode.USAGE, r.exit());
+        assertTrue(r.err().contains("--ifindex"), r.err());
+    }
+
+    @Test
+    void redisOffloadFlagsSayTheyAreNotBuiltYet() {
+        for (String flag : new String[] {"--kmemcache", "--kredis"}) {
             Run r = run(flag, "--ifindex", "1");
             assertEquals(Ffkx.EXIT_NOT_BUILT, r.exit(), flag);
             assertTrue(r.err().contains(flag) && r.err().contains("not built yet"), r.err());

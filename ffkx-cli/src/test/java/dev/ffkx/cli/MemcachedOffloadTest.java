@@ -1,0 +1,129 @@
+package dev.ffkx.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ffkx.runtime.NoLeftovers;
+import dev.ffkx.runtime.net.Interfaces;
+import dev.ffkx.runtime.net.VethSandbox;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * ffkx --kmemcached as a user runs it: its own process on a sandbox veth, driven by memcaslap
+ * from the namespace, stopped by SIGTERM or killed, and leaving nothing attached either way.
+ */
+@ExtendWith(NoLeftovers.class)
+class MemcachedOffloadTest {
+    private VethSandbox sandbox;
+    private int port;
+    private final List<Process> started = new ArrayList<>();
+
+    @BeforeEach
+    void sandbox() throws IOException {
+        sandbox = VethSandbox.create();
+        try (ServerSocket probe = new ServerSocket(0)) {
+            port = probe.getLocalPort();
+        }
+    }
+
+    @AfterEach
+    void cleanUp() {
+        started.forEach(Process::destroyForcibly);
+        for (Process p : started) {
+            try {
+                p.waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        sandbox.close();
+    }
+
+    /** Starts ffkx --kmemcached and waits for its ready line (or its exit). */
+    private Process start(List<String> out) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Ffkx.class.getName(),
+                "--kmemcached", "--ifindex", Integer.toString(sandbox.hostIfindex()), "--port", Integer.toString(port),
+                "--xdp-mode", "generic", "--heap", "128m", "--stats-interval", "1")
+                .redirectErrorStream(true).start();
+        started.add(p);
+        BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        for (String line = r.readLine(); line != null; line = r.readLine()) {
+            out.add(line);
+            if (line.startsWith("ready:")) {
+                Thread drain = new Thread(() -> r.lines().forEach(out::add));
+                drain.setDaemon(true);
+                drain.start();
+                return p;
+            }
+        }
+        p.waitFor(10, TimeUnit.SECONDS);
+        return p;
+    }
+
+    private String memcaslap(boolean udp) {
+        List<String> cmd = new ArrayList<>(List.of("memcaslap", "-s", sandbox.hostAddress() + ":" + port,
+                "-t", "2s", "-c", "8", "-T", "1", "-X", "32"));
+        if (udp) {
+            cmd.add("-U");
+        }
+        return sandbox.namespace().exec(cmd.toArray(String[]::new));
+    }
+
+    private static void assertClean(String report) {
+        assertTrue(report.contains("get_misses: 0"), report);
+        if (report.contains("udp_timeout")) {
+            assertTrue(report.contains("packet_drop: 0") && report.contains("udp_timeout: 0"), report);
+        }
+        assertFalse(report.contains("Ops: 0 "), report);
+    }
+
+    @Test
+    void memcaslapOverUdpAndTcpWithoutErrorsThenSigtermDetaches() throws Exception {
+        List<String> out = new ArrayList<>();
+        Process p = start(out);
+        assertTrue(p.isAlive(), String.join("\n", out));
+        assertTrue(Interfaces.withXdp().contains(sandbox.hostDevice()));
+
+        assertClean(memcaslap(true));
+        assertClean(memcaslap(false));
+
+        List<String> second = new ArrayList<>();
+        Process again = start(second);
+        assertTrue(again.waitFor(30, TimeUnit.SECONDS));
+        assertNotEquals(0, again.exitValue());
+        assertTrue(String.join("\n", second).contains("already in use"), String.join("\n", second));
+
+        p.destroy(); // SIGTERM
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), String.join("\n", out));
+        assertFalse(Interfaces.withXdp().contains(sandbox.hostDevice()), "detached on SIGTERM");
+        assertTrue(out.stream().anyMatch(l -> l.startsWith("stats:")), String.join("\n", out));
+    }
+
+    @Test
+    void killNineLeavesNothingAttached() throws Exception {
+        Process p = start(new ArrayList<>());
+        assertTrue(Interfaces.withXdp().contains(sandbox.hostDevice()));
+        p.destroyForcibly(); // SIGKILL: the XDP link dies with the process's fds
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        for (int i = 0; i < 50 && Interfaces.withXdp().contains(sandbox.hostDevice()); i++) {
+            Thread.sleep(100);
+        }
+        assertFalse(Interfaces.withXdp().contains(sandbox.hostDevice()), "nothing attached after kill -9");
+    }
+}
