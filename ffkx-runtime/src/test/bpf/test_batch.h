@@ -16,6 +16,28 @@ struct buffer_args {
 	__u64 addr; /* out: heap address, 0 if the heap is full */
 };
 
+/*
+ * The loop of a batch program: for each of args->count operations of type OP_T, from the heap
+ * address args->ops, sets op->result to RUN (an expression over op), and reports how many ran
+ * and how long they took. Evaluates to 0, or -ECANCELED when the loop budget ran out.
+ */
+#define TEST_BATCH_RUN(args, OP_T, RUN)						\
+	({									\
+		OP_T __arena *__ops = (OP_T __arena *)(args)->ops;		\
+		__u32 __i, __n = (args)->count;					\
+		__u64 __t0 = bpf_ktime_get_ns();				\
+										\
+		for (__i = ffkx_loop_from(0); __i < __n; __i++) {		\
+			OP_T __arena *op = &__ops[__i];				\
+										\
+			op->result = (RUN);					\
+			cond_break;						\
+		}								\
+		(args)->done = __i;						\
+		(args)->ns = bpf_ktime_get_ns() - __t0;				\
+		__i == __n ? 0 : -ECANCELED;					\
+	})
+
 /* Room in the heap for Java to write operations into. */
 SEC("syscall")
 int test_buffer(struct buffer_args *args)

@@ -197,20 +197,9 @@ static __noinline long run_op(struct ffkx_rbtree __arena *t, struct rb_op __aren
 SEC("syscall")
 int rb_batch(struct batch_args *args)
 {
-	struct rb_op __arena *ops = (struct rb_op __arena *)args->ops;
 	struct ffkx_rbtree __arena *t = (struct ffkx_rbtree __arena *)*ffkx_heap_root(ROOT_TREE);
-	__u32 i, n = args->count;
-	__u64 t0 = bpf_ktime_get_ns();
 
-	for (i = ffkx_loop_from(0); i < n; i++) {
-		struct rb_op __arena *op = &ops[i];
-
-		op->result = run_op(t, op);
-		cond_break;
-	}
-	args->done = i;
-	args->ns = bpf_ktime_get_ns() - t0;
-	return i == n ? 0 : -ECANCELED;
+	return TEST_BATCH_RUN(args, struct rb_op, run_op(t, op));
 }
 
 /*

@@ -89,19 +89,10 @@ static __noinline long run_op(struct sketch_op __arena *op, struct ffkx_sketch _
 SEC("syscall")
 int sketch_batch(struct batch_args *args)
 {
-	struct sketch_op __arena *ops = (struct sketch_op __arena *)args->ops;
 	struct ffkx_sketch __arena *cms = (struct ffkx_sketch __arena *)*ffkx_heap_root(ROOT_CMS);
 	struct ffkx_sketch __arena *cs = (struct ffkx_sketch __arena *)*ffkx_heap_root(ROOT_CS);
-	__u32 i, n = args->count;
-	__u64 t0 = bpf_ktime_get_ns();
 
-	for (i = ffkx_loop_from(0); i < n; i++) {
-		ops[i].result = run_op(&ops[i], cms, cs);
-		cond_break;
-	}
-	args->done = i;
-	args->ns = bpf_ktime_get_ns() - t0;
-	return i == n ? 0 : -ECANCELED;
+	return TEST_BATCH_RUN(args, struct sketch_op, run_op(op, cms, cs));
 }
 
 /*

@@ -115,19 +115,10 @@ static __noinline int run_op(struct op __arena *op, struct ffkx_hashmap __arena 
 SEC("syscall")
 int test_batch(struct batch_args *args)
 {
-	struct op __arena *ops = (struct op __arena *)args->ops;
 	struct ffkx_hashmap __arena *m = (struct ffkx_hashmap __arena *)*ffkx_heap_root(ROOT_MAP);
 	struct ffkx_list __arena *l = (struct ffkx_list __arena *)*ffkx_heap_root(ROOT_LIST);
-	__u32 i, n = args->count;
-	__u64 t0 = bpf_ktime_get_ns();
 
-	for (i = ffkx_loop_from(0); i < n; i++) {
-		ops[i].result = run_op(&ops[i], m, l);
-		cond_break;
-	}
-	args->done = i;
-	args->ns = bpf_ktime_get_ns() - t0;
-	return i == n ? 0 : -ECANCELED;
+	return TEST_BATCH_RUN(args, struct op, run_op(op, m, l));
 }
 
 /* The baseline for lookups: the kernel's own hash map with the same key and value sizes. */

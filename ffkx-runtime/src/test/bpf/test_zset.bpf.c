@@ -195,20 +195,9 @@ static __noinline long run_op(struct ffkx_skiplist __arena *sl, struct zset_op _
 SEC("syscall")
 int zset_batch(struct batch_args *args)
 {
-	struct zset_op __arena *ops = (struct zset_op __arena *)args->ops;
 	struct ffkx_skiplist __arena *sl = (struct ffkx_skiplist __arena *)*ffkx_heap_root(ROOT_LIST);
-	__u32 i, n = args->count;
-	__u64 t0 = bpf_ktime_get_ns();
 
-	for (i = ffkx_loop_from(0); i < n; i++) {
-		struct zset_op __arena *op = &ops[i];
-
-		op->result = run_op(sl, op);
-		cond_break;
-	}
-	args->done = i;
-	args->ns = bpf_ktime_get_ns() - t0;
-	return i == n ? 0 : -ECANCELED;
+	return TEST_BATCH_RUN(args, struct zset_op, run_op(sl, op));
 }
 
 /*
