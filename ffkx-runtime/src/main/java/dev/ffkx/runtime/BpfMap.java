@@ -15,6 +15,7 @@ public final class BpfMap {
     public static final int TYPE_PERCPU_HASH = 5;
     public static final int TYPE_PERCPU_ARRAY = 6;
     public static final int TYPE_LRU_PERCPU_HASH = 10;
+    public static final int TYPE_RINGBUF = 27;
     public static final int TYPE_ARENA = 33;
 
     /** Update flags: BPF_ANY, BPF_NOEXIST, BPF_EXIST. */

@@ -1,0 +1,340 @@
+package dev.ffkx.runtime.stream;
+
+import dev.ffkx.runtime.BpfMap;
+import dev.ffkx.runtime.BpfObject;
+import dev.ffkx.runtime.Link;
+import dev.ffkx.runtime.LittleEndian;
+import dev.ffkx.runtime.Program;
+import dev.ffkx.runtime.RingBuffer;
+import dev.ffkx.runtime.SkSkbAttach;
+import dev.ffkx.runtime.sys.LibC;
+import dev.ffkx.runtime.sys.NativeMemory;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A TCP server whose fast path runs in the kernel (an object built on {@code ffkx/sk_stream.h})
+ * and whose slow path is a {@link StreamHandler}, on one port, with replies in request order on
+ * every connection.
+ *
+ * <p>Sockets join the SOCKHASH from the object's sockops program when the handshake completes,
+ * not from here after accept(): a client that writes at once would otherwise have bytes in the
+ * socket before the verdict program is attached to it, which nobody would answer. One event thread
+ * accepts, reads what the kernel announces it passed up, answers and acknowledges.
+ */
+public final class StreamOffloadServer implements AutoCloseable {
+    private static final int BACKLOG = 1024;
+    private static final int IO_BUF = 64 * 1024;
+    private static final int ERRNO_EAGAIN = 11;
+    private static final int HANGUP = LibC.EPOLLRDHUP | LibC.EPOLLHUP | LibC.EPOLLERR;
+    /** How long one connection may hold the event thread waiting for the kernel's replies to leave. */
+    private static final long FLUSH_SPIN_NS = 200_000;
+
+    private final StreamHandler handler;
+    private final ReadSignal signal;
+    private final BpfMap conns;
+    private final BpfMap acks;
+    private final BpfMap config;
+    private final RingBuffer events;
+    private final List<Link> links = new ArrayList<>();
+    private final Poller poller;
+    private final int listenFd;
+    private final int port;
+    private final NativeMemory io = NativeMemory.allocate(IO_BUF);
+    private final Map<Integer, Connection> byFd = new HashMap<>();
+    private final Map<Long, Connection> byCookie = new HashMap<>();
+    private final Set<Connection> dirty = new LinkedHashSet<>();
+    private final ArrayDeque<Connection> waitingForKernel = new ArrayDeque<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final Thread thread;
+    private volatile Throwable failure;
+
+    private final AtomicLong wakeups = new AtomicLong();
+    private final AtomicLong reads = new AtomicLong();
+    private final AtomicLong emptyReads = new AtomicLong();
+    private final AtomicLong slowCommands = new AtomicLong();
+    private final AtomicLong announcements = new AtomicLong();
+
+    /** Counters of the slow path, to show what it was woken for. */
+    public record Stats(long wakeups, long reads, long emptyReads, long slowCommands, long announcements,
+                        int connections) {}
+
+    private StreamOffloadServer(BpfObject object, Program verdict, String address, int port, StreamHandler handler,
+                                ReadSignal signal) {
+        this.handler = handler;
+        this.signal = signal;
+        BpfMap socks = object.map("ffkx_stream_socks");
+        conns = object.map("ffkx_stream_conns");
+        acks = object.map("ffkx_stream_acks");
+        config = object.map("ffkx_stream_config");
+        events = RingBuffer.open(object.map("ffkx_stream_events"));
+        Poller p = null;
+        int fd = -1;
+        try {
+            links.add(verdict.attachSkSkb(socks, SkSkbAttach.VERDICT));
+            links.add(object.program("ffkx_stream_sockops").attachSockOps());
+            p = new Poller();
+            fd = TcpSockets.listen(address, port, BACKLOG);
+            this.port = TcpSockets.localPort(fd);
+            config.update(0, LittleEndian.u32(this.port)); // before listen(): no connection predates it
+            TcpSockets.startListening(fd, BACKLOG);
+            p.add(fd, LibC.EPOLLIN);
+            p.add(events.fd(), LibC.EPOLLIN);
+        } catch (RuntimeException e) {
+            if (fd >= 0) {
+                LibC.close(fd);
+            }
+            if (p != null) {
+                p.close();
+            }
+            links.forEach(Link::close);
+            events.close();
+            io.close();
+            throw e;
+        }
+        this.poller = p;
+        this.listenFd = fd;
+        this.thread = new Thread(this::run, "ffkx-stream-" + this.port);
+        thread.setDaemon(true);
+    }
+
+    /**
+     * Serves {@code address:port} (port 0: any free one, see {@link #port()}) with {@code verdict},
+     * a program of {@code object} defined by FFKX_STREAM_VERDICT, in front of {@code handler}.
+     * The object must be loaded; the server attaches its programs and detaches them on close.
+     */
+    public static StreamOffloadServer start(BpfObject object, Program verdict, String address, int port,
+                                            StreamHandler handler, ReadSignal signal) {
+        StreamOffloadServer s = new StreamOffloadServer(object, verdict, address, port, handler, signal);
+        s.thread.start();
+        return s;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Stats stats() {
+        return new Stats(wakeups.get(), reads.get(), emptyReads.get(), slowCommands.get(), announcements.get(),
+                byFd.size());
+    }
+
+    private void run() {
+        try {
+            while (!closed.get()) {
+                int n = poller.await(waitingForKernel.isEmpty() ? 50 : 1);
+                if (n > 0) {
+                    wakeups.incrementAndGet();
+                }
+                for (int i = 0; i < n; i++) {
+                    dispatch(poller.fd(i), poller.mask(i));
+                }
+                dirty.addAll(waitingForKernel);
+                waitingForKernel.clear();
+                for (Connection c : dirty) {
+                    service(c);
+                }
+                dirty.clear();
+            }
+        } catch (Throwable t) {
+            failure = t;
+        }
+    }
+
+    private void dispatch(int fd, int mask) {
+        if (fd == listenFd) {
+            acceptAll();
+        } else if (fd == events.fd()) {
+            announcements.addAndGet(events.drain((data, off, len) -> {
+                Connection c = byCookie.get(data.getLong(off));
+                if (c != null) {
+                    c.announced = Math.max(c.announced, data.getLong(off + 8));
+                    c.kernelReplied = Math.max(c.kernelReplied, data.getLong(off + 16));
+                    dirty.add(c);
+                }
+            }));
+        } else {
+            Connection c = byFd.get(fd);
+            if (c != null) {
+                c.peerClosed |= (mask & HANGUP) != 0;
+                dirty.add(c);
+            }
+        }
+    }
+
+    private void acceptAll() {
+        int fd;
+        while ((fd = TcpSockets.accept(listenFd)) >= 0) {
+            Connection c = new Connection(fd, TcpSockets.cookie(fd));
+            // an announcement made before accept() found no connection: what it said is in the map
+            byte[] state = conns.lookup(c.cookie);
+            if (state != null) {
+                c.announced = LittleEndian.getLong(state, 0);
+                c.kernelReplied = LittleEndian.getLong(state, 8);
+            }
+            byFd.put(fd, c);
+            byCookie.put(c.cookie, c);
+            c.interest = HANGUP | (signal == ReadSignal.SOCKET_POLL ? LibC.EPOLLIN : 0);
+            poller.add(fd, c.interest);
+            TcpSockets.verdictQueued(fd);
+            dirty.add(c);
+        }
+    }
+
+    private void service(Connection c) {
+        try {
+            boolean eof = read(c);
+            answer(c);
+            if (!flush(c)) {
+                waitingForKernel.add(c);
+                return;
+            }
+            if (c.outPending() == 0 && c.answered != c.acked) {
+                acks.update(c.cookie, LittleEndian.u64(c.answered));
+                c.acked = c.answered;
+            }
+            if (eof && c.outPending() == 0) {
+                drop(c);
+                return;
+            }
+            int want = HANGUP
+                    | (signal == ReadSignal.SOCKET_POLL || c.received < c.announced ? LibC.EPOLLIN : 0)
+                    | (c.outPending() > 0 ? LibC.EPOLLOUT : 0);
+            if (want != c.interest) {
+                poller.modify(c.fd, want);
+                c.interest = want;
+            }
+        } catch (StreamException e) {
+            drop(c); // reset or broken pipe: the peer is gone, and its replies with it
+        }
+    }
+
+    /** Reads what the kernel passed up; true at end of stream. */
+    private boolean read(Connection c) {
+        if (signal == ReadSignal.RING_BUFFER && c.received >= c.announced && !c.peerClosed) {
+            return false;
+        }
+        while (true) {
+            reads.incrementAndGet();
+            long n = LibC.recv(c.fd, io.address(), IO_BUF, LibC.MSG_DONTWAIT);
+            if (n > 0) {
+                io.read(0, c.inRoom((int) n), c.inEnd(), (int) n);
+                c.received((int) n);
+            } else if (n == 0) {
+                return true;
+            } else {
+                int errno = LibC.errno();
+                if (errno == ERRNO_EAGAIN) {
+                    emptyReads.incrementAndGet();
+                    return false;
+                }
+                throw new StreamException("reading connection fd " + c.fd, errno);
+            }
+        }
+    }
+
+    private void answer(Connection c) {
+        while (true) {
+            var pending = c.pending();
+            int len = pending.hasRemaining() ? handler.frame(pending) : 0;
+            if (len <= 0) {
+                return;
+            }
+            c.reply(handler.answer(pending.limit(len).slice()));
+            c.consumed(len);
+            slowCommands.incrementAndGet();
+        }
+    }
+
+    /**
+     * Sends pending replies once the kernel's earlier replies have left; false if they have not
+     * yet. The kernel sends its redirected replies from a workqueue, a write from here does not
+     * queue behind them, so without this wait a slow reply could overtake a fast one.
+     */
+    private boolean flush(Connection c) {
+        if (c.outPending() == 0) {
+            return true;
+        }
+        if (c.kernelReplied > c.kernelRepliedFlushed) {
+            long target = c.kernelReplied + c.written;
+            long deadline = System.nanoTime() + FLUSH_SPIN_NS;
+            while (TcpSockets.bytesWrittenAtLeast(c.fd) < target) {
+                if (System.nanoTime() > deadline) {
+                    return false;
+                }
+                Thread.onSpinWait();
+            }
+            c.kernelRepliedFlushed = c.kernelReplied;
+        }
+        while (c.outPending() > 0) {
+            int chunk = Math.min(c.outPending(), IO_BUF);
+            io.write(0, c.outBytes(), c.outStart(), chunk);
+            long n = LibC.send(c.fd, io.address(), chunk, LibC.MSG_DONTWAIT | LibC.MSG_NOSIGNAL);
+            if (n < 0) {
+                int errno = LibC.errno();
+                if (errno == ERRNO_EAGAIN) {
+                    return true; // EPOLLOUT resumes it
+                }
+                throw new StreamException("writing connection fd " + c.fd, errno);
+            }
+            c.sent((int) n);
+        }
+        return true;
+    }
+
+    /** Closing the fd takes the socket out of the SOCKHASH and the epoll set; the counts go after. */
+    private void drop(Connection c) {
+        byFd.remove(c.fd);
+        byCookie.remove(c.cookie);
+        LibC.close(c.fd);
+        conns.delete(LittleEndian.u64(c.cookie));
+        acks.delete(LittleEndian.u64(c.cookie));
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        List<RuntimeException> errors = new ArrayList<>();
+        for (Connection c : List.copyOf(byFd.values())) {
+            try {
+                drop(c);
+            } catch (RuntimeException e) {
+                errors.add(e);
+            }
+        }
+        config.update(0, LittleEndian.u32(0));
+        LibC.close(listenFd);
+        poller.close();
+        for (Link l : links) {
+            try {
+                l.close();
+            } catch (RuntimeException e) {
+                errors.add(e);
+            }
+        }
+        events.close();
+        io.close();
+        if (failure != null) {
+            throw new StreamException("the event thread of port " + port + " failed: " + failure);
+        }
+        if (!errors.isEmpty()) {
+            StreamException e = new StreamException("closing the server on port " + port + ": " + errors.get(0).getMessage());
+            errors.forEach(e::addSuppressed);
+            throw e;
+        }
+    }
+}
