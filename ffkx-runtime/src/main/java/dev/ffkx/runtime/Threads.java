@@ -23,6 +23,15 @@ public final class Threads {
         }
     }
 
+    /** Lets the calling thread run on any CPU again. */
+    public static void unpin() {
+        byte[] mask = new byte[MASK_BYTES];
+        java.util.Arrays.fill(mask, (byte) 0xff);
+        if (LibC.sched_setaffinity(0, mask.length, mask) != 0) {
+            throw new BpfException("unpinning thread " + Thread.currentThread().getName(), LibC.errno());
+        }
+    }
+
     /** The CPU the calling thread runs on now. */
     public static int currentCpu() {
         return LibC.sched_getcpu();

@@ -72,6 +72,8 @@ class ConcurrencyTest {
                             ops.add(Op.free(addr, live.remove(addr)));
                         }
                     }
+                    // both threads enter each batch together, so the kernel work really overlaps
+                    start.await();
                     long t0 = System.nanoTime();
                     Structs.run(batch, ops);
                     batchTimes.add(new long[] {t0, System.nanoTime()});
