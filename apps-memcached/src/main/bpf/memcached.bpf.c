@@ -40,9 +40,16 @@ struct {
  * Datagram order per client. UDP gives none, but memcached serving a client from one thread keeps
  * it, and so must the offload: once a datagram went up to the slow path, the client's later ones
  * follow it there until user space has answered all of them. XDP counts what it passed in one map,
- * the slow path what it finished in another, so each map has one writer. Should eviction drop
- * one count and not the other, that client is served by the slow path: slower, still in order.
+ * the slow path what it finished in another, so each map has one writer. A datagram the slow
+ * path's socket dropped would leave the counts apart for good; so a difference older than
+ * MC_UDP_ORDER_NS means lost datagrams, not pending ones, and no longer holds the client back.
  */
+#define MC_UDP_ORDER_NS (100 * 1000 * 1000ULL)
+
+struct mc_udp_passed {
+	__u64 count;   /* datagrams XDP passed up */
+	__u64 last_ns; /* when it last did */
+};
 struct mc_udp_client {
 	__be32 addr;
 	__be16 port;
@@ -53,7 +60,7 @@ struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
 	__uint(max_entries, 65536);
 	__type(key, struct mc_udp_client);
-	__type(value, __u64);
+	__type(value, struct mc_udp_passed);
 } mc_udp_passed SEC(".maps");
 
 struct {
@@ -121,7 +128,7 @@ int mc_xdp(struct xdp_md *ctx)
 	__u64 size;
 	__u32 why = MC_CNT_SLOW_FRAME;
 	struct mc_udp_client client = {};
-	__u64 *passed = NULL;
+	struct mc_udp_passed *passed = NULL;
 	struct mc_io *io;
 	int len;
 
@@ -144,7 +151,8 @@ int mc_xdp(struct xdp_md *ctx)
 	if (passed) {
 		__u64 *answered = bpf_map_lookup_elem(&mc_udp_answered, &client);
 
-		if (!answered || *answered != *passed)
+		if ((!answered || *answered != passed->count) &&
+		    bpf_ktime_get_ns() - passed->last_ns < MC_UDP_ORDER_NS)
 			goto slow;
 	}
 	why = MC_CNT_SLOW_FRAME;
@@ -206,13 +214,15 @@ slow:
 	mc_count(MC_CNT_UDP_SLOW);
 	mc_count(why);
 	if (!passed) {
-		__u64 none = 0;
+		struct mc_udp_passed none = {};
 
 		bpf_map_update_elem(&mc_udp_passed, &client, &none, BPF_NOEXIST);
 		passed = bpf_map_lookup_elem(&mc_udp_passed, &client);
 	}
-	if (passed)
-		__sync_fetch_and_add(passed, 1);
+	if (passed) {
+		__sync_fetch_and_add(&passed->count, 1);
+		passed->last_ns = bpf_ktime_get_ns();
+	}
 	return XDP_PASS;
 }
 
