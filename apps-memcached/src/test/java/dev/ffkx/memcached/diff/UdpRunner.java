@@ -34,14 +34,32 @@ final class UdpRunner implements Runner {
             throw new IllegalArgumentException("one command per datagram");
         }
         Step step = batch.get(0);
-        int id = connection.send(step.command().render(captures::get));
+        byte[] request = step.command().render(captures::get);
+        int id = connection.send(request);
         sent.put(id, step.index());
         int expected = step.replies();
         UdpConnection.Reply r = connection.receive(id, expected, expected == 0 ? 0 : TIMEOUT_MILLIS);
+        if (expected == 0 && request.length > LARGE_DATAGRAM) {
+            // nothing to wait for: give the server time to read it before the next large one, or
+            // two in a row overflow a default socket buffer and one is lost, for either server
+            sleep(NOREPLY_PAUSE_MILLIS);
+        }
         List<byte[]> replies = Runner.replies(r.payload(), 0, r.payload().length);
         captures.record(batch, replies);
         return new Answer(replies, r.complete() ? null : "no complete reply within " + TIMEOUT_MILLIS + " ms",
                 r.framingErrors(), late(r.strays()));
+    }
+
+    private static final int LARGE_DATAGRAM = 16 * 1024;
+    private static final long NOREPLY_PAUSE_MILLIS = 20;
+
+    private static void sleep(long millis) throws IOException {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted between datagrams");
+        }
     }
 
     @Override
