@@ -85,10 +85,6 @@ public final class MemcachedKernel implements AutoCloseable {
         return heap;
     }
 
-    public BpfObject object() {
-        return obj;
-    }
-
     /**
      * Runs one complete request through the kernel engine. Returns the reply (empty for noreply),
      * or null when the request is not one the engine serves and the slow path must answer it.
