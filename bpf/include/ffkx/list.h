@@ -27,10 +27,6 @@
 #include "hash.h"
 #include "lock.h"
 
-#ifndef EAGAIN
-#define EAGAIN 11
-#endif
-
 /* Torn optimistic reads before a reader takes the lock. */
 #define FFKX_LIST_READ_TRIES 4
 

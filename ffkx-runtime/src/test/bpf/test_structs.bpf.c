@@ -55,7 +55,6 @@ int test_create(struct create_args *args)
 }
 
 #define STAMP(addr) ((addr) ^ 0xa5a5a5a5a5a5a5a5ULL)
-#define EFAULT 14
 
 /* A subprogram, not inlined: its stack is gone after each call, so the batch loop's states converge. */
 static __noinline int run_op(struct op __arena *op, struct ffkx_hashmap __arena *m,

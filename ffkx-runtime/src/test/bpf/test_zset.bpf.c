@@ -27,7 +27,6 @@ enum {
 
 enum { MIN_EXCL = 1, MAX_EXCL = 2, MIN_OPEN = 4, MAX_OPEN = 8 };
 
-#define EFAULT 14
 
 #define KEY_MAX 48
 

@@ -30,6 +30,7 @@ public final class MemcachedKernel implements AutoCloseable {
     private final long store;
     private final BpfMap slowIo;
     private final TestRun exec;
+    private final TestRun slowOpRun;
     private final byte[] execArgs = new byte[8];
 
     private MemcachedKernel(BpfObject obj, ExtensionHeap heap) {
@@ -37,6 +38,7 @@ public final class MemcachedKernel implements AutoCloseable {
         this.heap = heap;
         this.slowIo = obj.map("mc_slow_io");
         this.exec = obj.closeWithObject(obj.program("mc_exec").testRun());
+        this.slowOpRun = obj.closeWithObject(obj.program("mc_slow_op").testRun());
         this.store = ManagedHeap.root(heap, 0);
     }
 
@@ -179,17 +181,15 @@ public final class MemcachedKernel implements AutoCloseable {
         LittleEndian.putInt(args, 0, kind);
         LittleEndian.putInt(args, 4, touch ? 1 : 0);
         LittleEndian.putLong(args, 8, addr);
-        try (TestRun run = obj.program("mc_slow_op").testRun()) {
-            int ret = run.context(args).runForRetval();
-            if (ret != 0) {
-                throw new IllegalStateException("mc_slow_op " + kind + " failed: " + ret);
-            }
-            byte[] back = run.contextOut();
-            if (out != null) {
-                System.arraycopy(back, 0, out, 0, back.length);
-            }
-            return LittleEndian.getInt(back, 36);
+        int ret = slowOpRun.context(args).runForRetval();
+        if (ret != 0) {
+            throw new IllegalStateException("mc_slow_op " + kind + " failed: " + ret);
         }
+        byte[] back = slowOpRun.contextOut();
+        if (out != null) {
+            System.arraycopy(back, 0, out, 0, back.length);
+        }
+        return LittleEndian.getInt(back, 36);
     }
 
     /** Pins the live item under key (touching it to exptime if touch), or returns null. */

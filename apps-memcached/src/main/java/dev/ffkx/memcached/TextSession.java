@@ -281,7 +281,7 @@ final class TextSession {
         String head = cmd + " " + key + " " + flags + " " + exptime + " " + vlen
                 + (isCas ? " " + casUnique : "") + (noreply ? " noreply" : "") + "\r\n";
         byte[] request = concat(bytes(head), Arrays.copyOfRange(buf, dataStart, dataStart + vlen + 2));
-        byte[] reply = request.length <= LINE_MAX ? kernel.execute(request) : null;
+        byte[] reply = kernel.execute(request);
         if (reply == null) {
             // larger than the engine's request buffer: build the item, write the value, link it
             stats.declined.increment();
