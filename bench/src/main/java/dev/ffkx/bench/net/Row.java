@@ -12,6 +12,18 @@ public record Row(String server, String client, Measurement measurement, double 
         return new Row(server, client, null, Double.NaN, Double.NaN, Double.NaN, status);
     }
 
+    /**
+     * CPU time per request in microseconds: the server process's share (0 when it has none, as an
+     * in-kernel server) plus the machine's softirq time, over the requests served. NaN if not measured.
+     */
+    public double cpuMicrosPerRequest() {
+        if (!measured() || measurement.opsPerSecond() <= 0 || Double.isNaN(softirqPercent)) {
+            return Double.NaN;
+        }
+        double server = Double.isNaN(serverCpuPercent) ? 0 : serverCpuPercent;
+        return (server + softirqPercent) / 100.0 * 1e6 / measurement.opsPerSecond();
+    }
+
     public boolean measured() {
         return measurement != null;
     }
