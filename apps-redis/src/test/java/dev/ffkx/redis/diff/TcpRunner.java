@@ -44,8 +44,19 @@ final class TcpRunner implements AutoCloseable {
         try {
             return exchange(batch);
         } catch (IOException e) {
+            // A server that closes the connection while we still write (after a protocol error)
+            // has answered what came before: keep those replies.
+            List<byte[]> replies = List.of();
+            if (connection != null) {
+                try {
+                    connection.await(n -> false, 1000);
+                } catch (IOException ignored) {
+                    // What arrived before the failure is all there is.
+                }
+                replies = replies(connection.received(), connection.receivedLength());
+            }
             disconnect();
-            return new Answer(List.of(), "I/O error: " + e);
+            return new Answer(replies, "I/O error: " + e);
         }
     }
 
