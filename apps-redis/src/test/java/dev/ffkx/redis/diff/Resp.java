@@ -3,6 +3,7 @@ package dev.ffkx.redis.diff;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -111,6 +112,52 @@ final class Resp {
         }
     }
 
+    /**
+     * The arguments of the request that starts at {@code at[0]} (multibulk, or an inline line
+     * split at spaces), advancing {@code at[0]} past it; null if the bytes up to {@code to} do
+     * not hold all of it.
+     */
+    static List<byte[]> request(byte[] buf, int[] at, int to) {
+        int from = at[0];
+        int eol = lineEnd(buf, from, to);
+        if (buf[from] != '*') {
+            int lf = from;
+            while (lf < to && buf[lf] != '\n') {
+                lf++;
+            }
+            if (lf == to) {
+                return null;
+            }
+            at[0] = lf + 1;
+            List<byte[]> args = new ArrayList<>();
+            for (String a : new String(buf, from, lf - from, StandardCharsets.ISO_8859_1).trim().split(" +")) {
+                args.add(ascii(a));
+            }
+            return args;
+        }
+        if (eol < 0) {
+            return null;
+        }
+        long n = number(buf, from + 1, eol);
+        List<byte[]> args = new ArrayList<>();
+        int p = eol + 2;
+        for (long i = 0; i < n; i++) {
+            int e = lineEnd(buf, p, to);
+            if (e < 0) {
+                return null;
+            }
+            long len = number(buf, p + 1, e);
+            int data = e + 2;
+            if (data + len + 2 > to) {
+                return null;
+            }
+            args.add(Arrays.copyOfRange(buf, data, data + (int) len));
+            p = data + (int) len + 2;
+        }
+        at[0] = p;
+        return args;
+    }
+
     /** Parses one whole reply. */
     static Object parse(byte[] reply) {
         int[] at = {0};
@@ -135,7 +182,7 @@ final class Resp {
                 if (n < 0) {
                     return new Nil(type);
                 }
-                byte[] b = java.util.Arrays.copyOfRange(buf, at[0], at[0] + (int) n);
+                byte[] b = Arrays.copyOfRange(buf, at[0], at[0] + (int) n);
                 at[0] += (int) n + 2;
                 return new Bulk(type, b);
             }
