@@ -4,8 +4,6 @@ import dev.ffkx.runtime.diff.DiffReport;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -13,7 +11,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 /**
  * KFlex's ZADD workload, {@code redis-benchmark --threads 2 -p PORT -r 1000000 -n 2000000 zadd
@@ -86,7 +83,10 @@ public final class ZaddWorkload {
             }
             replay.write(r, 0, whole);
         }
-        pipe(reference, replay.toByteArray(), commands);
+        RedisCli.Piped piped = RedisCli.pipe(reference.host(), reference.port(), replay.toByteArray());
+        if (piped.errors() != 0 || piped.replies() != commands) {
+            throw new IOException("replaying " + commands + " commands to " + reference.name() + ": " + piped.output());
+        }
         List<String> sample = new ArrayList<>(keys);
         if (sample.size() > maxChecked) {
             Collections.shuffle(sample, new Random(seed));
@@ -103,24 +103,5 @@ public final class ZaddWorkload {
             report = session.run(checks);
         }
         return new Result(bench, zadds, keys.size(), sample.size(), report);
-    }
-
-    /** Sends the commands through {@code redis-cli --pipe}, which must report every reply and no error. */
-    private static void pipe(ServerUnderTest server, byte[] commands, long count) throws IOException, InterruptedException {
-        Path in = Files.createTempFile("rdiff-replay-", ".resp");
-        try {
-            Files.write(in, commands);
-            Process p = new ProcessBuilder("/usr/bin/redis-cli", "-h", server.host(), "-p", Integer.toString(server.port()),
-                    "--pipe").redirectInput(in.toFile()).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
-            if (!p.waitFor(5, TimeUnit.MINUTES)) {
-                p.destroyForcibly();
-            }
-            if (p.exitValue() != 0 || !out.contains("errors: 0, replies: " + count)) {
-                throw new IOException("redis-cli --pipe of " + count + " commands to " + server.name() + ": " + out.strip());
-            }
-        } finally {
-            Files.deleteIfExists(in);
-        }
     }
 }

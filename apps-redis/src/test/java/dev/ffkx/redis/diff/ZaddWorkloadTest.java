@@ -29,8 +29,9 @@ class ZaddWorkloadTest {
             System.out.println(result.summary());
             assertTrue(result.clean(), result.summary());
             assertTrue(result.zadds() >= REQUESTS, result.summary());
-            // -r 1000000 over 12 digits: keys mostly distinct, so nearly every ZADD makes one.
-            assertTrue(result.keys() > REQUESTS / 2, result.summary());
+            // -r 1000000: a million keys, so a quick run's ZADDs mostly make one each (KFlex's
+            // 2,000,000 hit about 865,000).
+            assertTrue(result.keys() > Math.min(REQUESTS, 1_000_000) / 2, result.summary());
             assertEquals(Math.min(result.keys(), CHECKED), result.checked(), result.summary());
             assertEquals(1 + 2L * result.checked(), result.report().commands(), result.summary());
         }
