@@ -1,5 +1,6 @@
 package dev.ffkx.memcached.diff;
 
+import dev.ffkx.runtime.diff.Text;
 import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
 import java.util.function.IntFunction;

@@ -1,5 +1,7 @@
 package dev.ffkx.memcached.diff;
 
+import dev.ffkx.runtime.diff.DiffReport;
+import dev.ffkx.runtime.diff.Text;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -73,7 +75,7 @@ public final class DiffSession implements AutoCloseable {
     /** Connects to both servers; the seed decides pipeline depths and how requests are split. */
     public static DiffSession open(ServerUnderTest reference, ServerUnderTest tested, Transport transport, long seed)
             throws IOException {
-        DiffReport report = new DiffReport(reference.name(), tested.name(), transport);
+        DiffReport report = new DiffReport(reference.name(), tested.name(), transport.name(), ReplyKinds::of);
         if (transport == Transport.UDP) {
             return new DiffSession(transport, new UdpRunner(reference), new UdpRunner(tested), seed, report);
         }

@@ -3,6 +3,7 @@ package dev.ffkx.memcached.diff;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ffkx.runtime.NoLeftovers;
+import dev.ffkx.runtime.diff.DiffReport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ffkx.runtime.NoLeftovers;
+import dev.ffkx.runtime.diff.DiffReport;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ffkx.runtime.NoLeftovers;
+import dev.ffkx.runtime.diff.DiffReport;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package dev.ffkx.memcached.diff;
 
+import dev.ffkx.runtime.diff.ServerProcess;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -10,18 +11,15 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A real memcached (the Debian package's /usr/bin/memcached) started for one test on free
- * ports of 127.0.0.1, never the system service. A JVM shutdown hook kills it if the test run
- * dies before {@link #stop()}.
+ * ports of 127.0.0.1, never the system service.
  */
 public final class MemcachedServer implements ServerUnderTest {
     private static final String BINARY = "/usr/bin/memcached";
@@ -33,9 +31,7 @@ public final class MemcachedServer implements ServerUnderTest {
     private final int itemSizeMax;
     private final List<String> extraArgs;
     private int port;
-    private Process process;
-    private Path log;
-    private Thread killer;
+    private ServerProcess process;
 
     /**
      * @param threads memcached's {@code -t}; use 1 for UDP runs (every worker thread reads the
@@ -102,53 +98,15 @@ public final class MemcachedServer implements ServerUnderTest {
         }
         cmd.addAll(List.of("-o", options));
         cmd.addAll(extraArgs);
-        log = Files.createTempFile("memcached-" + name + "-", ".log");
-        process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        Process p = process;
-        killer = new Thread(p::destroyForcibly, "kill-memcached-" + name);
-        Runtime.getRuntime().addShutdownHook(killer);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!answersTcp() || !answersUdp()) {
-            if (!process.isAlive()) {
-                throw new IOException(name + ": memcached exited with " + process.exitValue() + ": "
-                        + Files.readString(log, StandardCharsets.ISO_8859_1).strip() + " (" + String.join(" ", cmd) + ")");
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IOException(name + ": memcached did not answer on port " + port);
-            }
-            Thread.sleep(20);
-        }
+        process = ServerProcess.start("memcached-" + name, cmd, () -> answersTcp() && answersUdp(),
+                Duration.ofSeconds(10));
     }
 
     @Override
     public void stop() {
         if (process != null) {
-            process.destroy();
-            try {
-                if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                    process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-                }
-            } catch (InterruptedException e) {
-                process.destroyForcibly();
-                Thread.currentThread().interrupt();
-            }
+            process.close();
             process = null;
-        }
-        if (killer != null) {
-            try {
-                Runtime.getRuntime().removeShutdownHook(killer);
-            } catch (IllegalStateException shuttingDown) {
-                // The hook is running or about to; it does the same.
-            }
-            killer = null;
-        }
-        if (log != null) {
-            try {
-                Files.deleteIfExists(log);
-            } catch (IOException ignored) {
-                // A temp file; nothing depends on it.
-            }
-            log = null;
         }
     }
 

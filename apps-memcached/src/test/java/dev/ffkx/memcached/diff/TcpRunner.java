@@ -1,5 +1,6 @@
 package dev.ffkx.memcached.diff;
 
+import dev.ffkx.runtime.diff.TcpConnection;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.List;

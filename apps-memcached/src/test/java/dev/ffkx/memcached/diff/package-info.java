@@ -6,7 +6,7 @@
  * commands, well-formed and malformed; a {@link dev.ffkx.memcached.diff.DiffSession} plays it
  * against two {@link dev.ffkx.memcached.diff.ServerUnderTest}s in lockstep, over TCP (random
  * pipelines, requests split at random bytes) or UDP (memcached's frame header, one command per
- * datagram), and a {@link dev.ffkx.memcached.diff.DiffReport} lists what differed. The reference
+ * datagram), and a {@link dev.ffkx.runtime.diff.DiffReport} lists what differed. The reference
  * is {@link dev.ffkx.memcached.diff.MemcachedServer}; a server under test implements the same
  * interface.
  *

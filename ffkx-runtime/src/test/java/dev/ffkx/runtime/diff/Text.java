@@ -1,13 +1,13 @@
-package dev.ffkx.memcached.diff;
+package dev.ffkx.runtime.diff;
 
 /** Bytes shown in reports: printable ASCII as is, the rest escaped, long runs cut in the middle. */
-final class Text {
+public final class Text {
     private static final int HEAD = 160;
     private static final int TAIL = 60;
 
     private Text() {}
 
-    static String show(byte[] b) {
+    public static String show(byte[] b) {
         if (b == null) {
             return "(nothing)";
         }

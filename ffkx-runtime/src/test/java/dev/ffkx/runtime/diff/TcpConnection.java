@@ -1,4 +1,4 @@
-package dev.ffkx.memcached.diff;
+package dev.ffkx.runtime.diff;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -19,9 +19,9 @@ import java.util.function.IntPredicate;
  * partial command, and keeps reading replies while it writes: a deep pipeline of large values
  * would otherwise fill both socket buffers and stall.
  */
-final class TcpConnection implements AutoCloseable {
+public final class TcpConnection implements AutoCloseable {
     /** How a wait for replies ended. */
-    enum Outcome { DONE, EOF, TIMEOUT }
+    public enum Outcome { DONE, EOF, TIMEOUT }
 
     private final SocketChannel channel;
     private final Selector selector;
@@ -37,7 +37,7 @@ final class TcpConnection implements AutoCloseable {
         this.key = channel.register(selector, SelectionKey.OP_READ);
     }
 
-    static TcpConnection open(String host, int port) throws IOException {
+    public static TcpConnection open(String host, int port) throws IOException {
         SocketChannel ch = SocketChannel.open();
         try {
             ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
@@ -51,7 +51,7 @@ final class TcpConnection implements AutoCloseable {
     }
 
     /** Sends all of {@code request}, in up to five pieces (sometimes byte by byte at the start). */
-    void send(byte[] request, Random rnd) throws IOException {
+    public void send(byte[] request, Random rnd) throws IOException {
         int[] cuts = cuts(request.length, rnd);
         int from = 0;
         for (int i = 0; i <= cuts.length; i++) {
@@ -97,7 +97,7 @@ final class TcpConnection implements AutoCloseable {
      * Reads until {@code done} holds for the number of bytes received so far, the server closes
      * the connection, or the timeout passes.
      */
-    Outcome await(IntPredicate done, long timeoutMillis) throws IOException {
+    public Outcome await(IntPredicate done, long timeoutMillis) throws IOException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         while (true) {
             if (done.test(inLength)) {
@@ -144,16 +144,16 @@ final class TcpConnection implements AutoCloseable {
     }
 
     /** The bytes received and not yet {@linkplain #consume consumed}; valid until the next read. */
-    byte[] received() {
+    public byte[] received() {
         return in;
     }
 
-    int receivedLength() {
+    public int receivedLength() {
         return inLength;
     }
 
     /** Drops the first {@code n} received bytes. */
-    void consume(int n) {
+    public void consume(int n) {
         System.arraycopy(in, n, in, 0, inLength - n);
         inLength -= n;
     }

@@ -1,31 +1,28 @@
-package dev.ffkx.memcached.diff;
+package dev.ffkx.runtime.diff;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.BiFunction;
 
 /**
  * What a differential run found: every difference counted, the first {@value #KEPT} kept with
  * their context, and a tally of the reference's replies by kind, which shows what the run
- * actually exercised.
+ * actually exercised. The protocol decides what a kind is (see the constructor); the rest is the
+ * same for every protocol.
  */
 public final class DiffReport {
     static final int KEPT = 50;
-    private static final Set<String> COMMANDS = Set.of("get", "gets", "gat", "gats", "bget", "set", "add", "replace",
-            "append", "prepend", "cas", "incr", "decr", "delete", "touch", "stats", "version", "verbosity", "flush_all",
-            "quit");
 
     /**
      * One difference.
      *
      * @param index the command's position in the run (0-based)
      * @param kind REPLY (bytes differ), MISSING or EXTRA (reply count), CONNECTION (closed,
-     *     timed out, not closed after quit), FRAMING (UDP headers), or MODEL (the reference
-     *     contradicted the harness's model of memcached: a harness bug)
+     *     timed out, not closed after quit), FRAMING (datagram headers), or MODEL (the reference
+     *     contradicted the harness's model of the protocol: a harness bug)
      * @param command the request as sent
      * @param context the commands just before it
      */
@@ -50,27 +47,34 @@ public final class DiffReport {
 
     private final String reference;
     private final String tested;
-    private final Transport transport;
+    private final String transport;
+    private final BiFunction<String, byte[], String> kindOf;
     private final List<Difference> kept = new ArrayList<>();
     private final Map<String, Long> replyKinds = new TreeMap<>();
     private long differences;
     private long commands;
     private long replies;
 
-    DiffReport(String reference, String tested, Transport transport) {
+    /**
+     * @param transport how the run reached the servers, for the summary ("TCP")
+     * @param kindOf names the kind of a reference reply to a command, as the tally counts it
+     *     (e.g. "get VALUE"); the reply is null for a command the reference does not answer
+     */
+    public DiffReport(String reference, String tested, String transport, BiFunction<String, byte[], String> kindOf) {
         this.reference = reference;
         this.tested = tested;
         this.transport = transport;
+        this.kindOf = kindOf;
     }
 
-    void add(Difference d) {
+    public void add(Difference d) {
         differences++;
         if (kept.size() < KEPT) {
             kept.add(d);
         }
     }
 
-    void commands(long n) {
+    public void commands(long n) {
         commands += n;
     }
 
@@ -78,9 +82,9 @@ public final class DiffReport {
      * Tallies one reference reply to a command named {@code command}, or {@code null} for a
      * command the reference does not answer.
      */
-    void referenceReply(String command, byte[] reply) {
+    public void referenceReply(String command, byte[] reply) {
         replies += reply == null ? 0 : 1;
-        replyKinds.merge((COMMANDS.contains(command) ? command : "(other)") + " " + kind(reply), 1L, Long::sum);
+        replyKinds.merge(kindOf.apply(command, reply), 1L, Long::sum);
     }
 
     public boolean clean() {
@@ -99,11 +103,7 @@ public final class DiffReport {
         return commands;
     }
 
-    /**
-     * How many replies of each kind the reference gave, by command: "cas EXISTS", "incr <number>",
-     * "get VALUE" (a hit), "set (no reply)". A reply is known by its first line, with numbers
-     * and values folded.
-     */
+    /** How many replies of each kind the reference gave, as the constructor's function names them. */
     public Map<String, Long> referenceReplyKinds() {
         return Collections.unmodifiableMap(replyKinds);
     }
@@ -128,27 +128,5 @@ public final class DiffReport {
     @Override
     public String toString() {
         return summary();
-    }
-
-    private static String kind(byte[] reply) {
-        if (reply == null) {
-            return "(no reply)";
-        }
-        String text = new String(reply, StandardCharsets.ISO_8859_1);
-        int cr = text.indexOf("\r\n");
-        String first = cr < 0 ? text : text.substring(0, cr);
-        if (first.startsWith("VALUE ")) {
-            return "VALUE";
-        }
-        if (first.startsWith("STAT ")) {
-            return "STAT";
-        }
-        if (first.startsWith("VERSION ")) {
-            return "VERSION";
-        }
-        if (!first.isEmpty() && first.chars().allMatch(Character::isDigit)) {
-            return "<number>";
-        }
-        return first;
     }
 }
