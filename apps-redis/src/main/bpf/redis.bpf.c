@@ -1,0 +1,195 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The Redis offload: one object, one heap, every entry point.
+ *
+ *   rd_verdict    sk_skb fast path (sk_stream.h): answers an skb made wholly of commands the
+ *                 engine runs; anything else goes up to the Java slow path on the same socket.
+ *   rd_init       creates the keyspace in a freshly initialised heap (after ffkx_heap_init).
+ *   rd_run        the slow path's way in: runs one command Java put in rd_slow_io, the same engine.
+ *   rd_flush      FLUSHALL/FLUSHDB, a range of buckets at a time.
+ */
+#include <ffkx/sk_stream.h>
+#include "rd_engine.h"
+
+struct rd_fast_scratch {
+	struct rd_argv argv;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct rd_fast_scratch);
+} rd_fast_scratch SEC(".maps");
+
+/* The slow path's request and reply; one caller at a time (Java serialises). */
+struct rd_io {
+	struct ffkx_text in;
+	struct ffkx_text out;
+	struct rd_argv argv;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct rd_io);
+} rd_slow_io SEC(".maps");
+
+enum rd_counter {
+	RD_CNT_FAST_CMDS, /* commands answered at sk_skb */
+	RD_CNT_MAX,
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, RD_CNT_MAX);
+	__type(key, __u32);
+	__type(value, __u64);
+} rd_counters SEC(".maps");
+
+/* sk_stream.h's exec: the command at pos, after rd_fast_check accepted the whole skb. */
+static __always_inline int rd_stream_exec(const struct ffkx_text *in, __u32 pos, __u32 end, struct ffkx_text *out,
+					  __u32 *out_pos)
+{
+	__u32 zero = 0;
+	struct rd_fast_scratch *s = bpf_map_lookup_elem(&rd_fast_scratch, &zero);
+	__u64 *count = bpf_map_lookup_elem(&rd_counters, &zero);
+	int n;
+
+	if (!s)
+		return RD_SLOW;
+	if (pos == 0 && !rd_fast_check(in, end, &s->argv))
+		return RD_SLOW;
+	n = rd_resp_parse(in, pos, end, &s->argv);
+	if (n <= 0 || rd_exec(in, &s->argv, out, out_pos))
+		return RD_SLOW;
+	if (count)
+		(*count)++;
+	return n;
+}
+
+FFKX_STREAM_VERDICT(rd_verdict, rd_stream_exec)
+
+struct rd_init_args {
+	__u64 buckets; /* power of two */
+	__u64 unix_ms; /* the wall clock when Java called */
+};
+
+SEC("syscall")
+int rd_init(struct rd_init_args *args)
+{
+	__u64 __arena *root = ffkx_heap_root(RD_ROOT);
+	struct rd_store __arena *st;
+	void __arena *buckets;
+	__u64 n = args->buckets, i, zero;
+
+	if (*root)
+		return -EEXIST;
+	if (!n || (n & (n - 1)) || n > (1ULL << 28))
+		return -EINVAL;
+	st = ffkx_malloc(sizeof(*st));
+	buckets = ffkx_malloc(n * sizeof(__u64));
+	if (!st || !buckets)
+		return -ENOMEM;
+	for (i = ffkx_loop_from(0); i < n; i++) {
+		((__u64 __arena *)buckets)[i] = ffkx_opaque(0);
+		cond_break;
+	}
+	if (i < n)
+		return -ECANCELED;
+	zero = ffkx_opaque(0);
+	st->buckets = (__u64)buckets;
+	st->mask = n - 1;
+	st->clock_ms = (__s64)args->unix_ms - (__s64)(bpf_ktime_get_ns() / 1000000ULL);
+	st->keys = zero;
+	st->expired = zero;
+	st->oom = zero;
+	st->hits = zero;
+	st->misses = zero;
+	*root = (__u64)st;
+	return 0;
+}
+
+struct rd_run_args {
+	__u32 len;   /* in: one command's bytes in rd_slow_io.in */
+	__s32 reply; /* out: reply bytes in rd_slow_io.out, or RD_SLOW */
+};
+
+SEC("syscall")
+int rd_run(struct rd_run_args *args)
+{
+	__u32 zero = 0, len = args->len, out = 0;
+	struct rd_io *io = bpf_map_lookup_elem(&rd_slow_io, &zero);
+	int n;
+
+	if (!rd_store() || !io)
+		return -ENOENT;
+	if (len > FFKX_TEXT_BUF) {
+		args->reply = RD_SLOW;
+		return 0;
+	}
+	n = rd_resp_parse(&io->in, 0, len, &io->argv);
+	if (n <= 0 || (__u32)n != len || rd_exec(&io->in, &io->argv, &io->out, &out)) {
+		args->reply = RD_SLOW;
+		return 0;
+	}
+	args->reply = out;
+	return 0;
+}
+
+struct rd_flush_args {
+	__u64 from; /* in: first bucket; out: where to go on, or the bucket count when done */
+};
+
+/*
+ * Empties buckets [from, ...) until the loop budget runs out: each chain is taken off under its
+ * lock and freed after unlocking. Java calls again from args->from until it reaches the end.
+ */
+SEC("syscall")
+int rd_flush(struct rd_flush_args *args)
+{
+	struct rd_store __arena *st = rd_store();
+	__u64 b, nb;
+
+	if (!st)
+		return -ENOENT;
+	nb = (__u64)st->mask + 1;
+	for (b = ffkx_loop_from(args->from); b < nb; b++) {
+		__u64 __arena *head = (__u64 __arena *)st->buckets + b;
+		struct ffkx_lock *l = ffkx_lock_for(head);
+		struct rd_entry __arena *e;
+		unsigned long irq;
+		__u64 freed = 0;
+
+		if (!l || ffkx_lock(l, &irq))
+			return -EAGAIN;
+		e = (struct rd_entry __arena *)*head;
+		*head = 0;
+		ffkx_unlock(l, &irq);
+		while (e && can_loop) {
+			struct rd_entry __arena *next = e->next;
+
+			rd_entry_free((__u64)e);
+			freed++;
+			e = next;
+		}
+		__sync_fetch_and_sub(&st->keys, freed);
+		if (e) {
+			/* cancelled mid-chain: what is left goes back for the next call */
+			if (ffkx_lock(l, &irq))
+				return -EAGAIN;
+			freed = *head;
+			*head = (__u64)e;
+			ffkx_unlock(l, &irq);
+			if (freed)
+				return -EAGAIN; /* a write raced in; the next call starts here again */
+			break;
+		}
+		cond_break;
+	}
+	args->from = b;
+	return 0;
+}
+
+FFKX_LICENSE;

@@ -1,0 +1,143 @@
+package dev.ffkx.redis;
+
+import dev.ffkx.runtime.BpfMap;
+import dev.ffkx.runtime.BpfObject;
+import dev.ffkx.runtime.LittleEndian;
+import dev.ffkx.runtime.Program;
+import dev.ffkx.runtime.TestRun;
+import dev.ffkx.runtime.heap.ExtensionHeap;
+import dev.ffkx.runtime.heap.ManagedHeap;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The loaded Redis object: its heap holding an empty keyspace, the sk_skb verdict program, and
+ * {@link #run}, which executes one command through the kernel engine for the slow path.
+ */
+public final class RedisKernel implements AutoCloseable {
+    /** The engine's request and reply buffers (FFKX_TEXT_BUF): a command the kernel runs fits this. */
+    public static final int TEXT_BUF = 2048;
+    private static final int RD_SLOW = -4096;
+    private static final int EAGAIN = 11;
+
+    // struct rd_store (rd_store.h)
+    private static final int ST_MASK = 8, ST_KEYS = 24, ST_EXPIRED = 32, ST_OOM = 40, ST_HITS = 48, ST_MISSES = 56;
+
+    private final BpfObject obj;
+    private final ExtensionHeap heap;
+    private final long store;
+    private final BpfMap slowIo;
+    private final TestRun run;
+    private final byte[] runArgs = new byte[8];
+
+    private RedisKernel(BpfObject obj, ExtensionHeap heap) {
+        this.obj = obj;
+        this.heap = heap;
+        this.slowIo = obj.map("rd_slow_io");
+        this.run = obj.closeWithObject(obj.program("rd_run").testRun());
+        this.store = ManagedHeap.root(heap, 0);
+    }
+
+    /** Loads the object with a heap of {@code heapBytes} and creates the keyspace in it. */
+    public static RedisKernel load(long heapBytes) {
+        return load("/bpf/redis.bpf.o", heapBytes);
+    }
+
+    /** Loads {@code resource}: redis.bpf.o, or a test object built on it. */
+    static RedisKernel load(String resource, long heapBytes) {
+        BpfObject obj = BpfObject.openResource(resource);
+        try {
+            ManagedHeap.configure(obj, heapBytes);
+            obj.load();
+            ExtensionHeap heap = ManagedHeap.initialize(obj);
+            byte[] args = new byte[16];
+            LittleEndian.putLong(args, 0, buckets(heapBytes));
+            LittleEndian.putLong(args, 8, System.currentTimeMillis());
+            try (TestRun init = obj.program("rd_init").testRun()) {
+                int ret = init.context(args).runForRetval();
+                if (ret != 0) {
+                    throw new IllegalStateException("creating the Redis keyspace failed: " + ret);
+                }
+            }
+            return new RedisKernel(obj, heap);
+        } catch (RuntimeException e) {
+            obj.close();
+            throw e;
+        }
+    }
+
+    /** One bucket per 256 bytes of heap, a power of two. */
+    private static long buckets(long heapBytes) {
+        return Long.highestOneBit(Math.max(1024, heapBytes / 256));
+    }
+
+    public BpfObject object() {
+        return obj;
+    }
+
+    /** The sk_skb fast path, for {@link dev.ffkx.runtime.stream.StreamOffloadServer}. */
+    public Program verdict() {
+        return obj.program("rd_verdict");
+    }
+
+    public ExtensionHeap heap() {
+        return heap;
+    }
+
+    /**
+     * Runs one command (its arguments, name first) through the kernel engine. Returns the reply,
+     * or null when the engine does not answer it: unknown to it, a wrong arity, larger than its
+     * buffers, an argument it leaves to Java; nothing was changed then.
+     */
+    public byte[] run(List<byte[]> argv) {
+        byte[] request = Resp.command(argv);
+        if (request.length > TEXT_BUF) {
+            return null;
+        }
+        synchronized (this) {
+            byte[] io = new byte[slowIo.valueSize()];
+            System.arraycopy(request, 0, io, 0, request.length);
+            slowIo.update(0, io);
+            LittleEndian.putInt(runArgs, 0, request.length);
+            int ret = run.context(runArgs).runForRetval();
+            if (ret != 0) {
+                throw new IllegalStateException("rd_run failed: " + ret);
+            }
+            int reply = LittleEndian.getInt(run.contextOut(), 4);
+            if (reply == RD_SLOW) {
+                return null;
+            }
+            return Arrays.copyOfRange(slowIo.lookup(0), TEXT_BUF, TEXT_BUF + reply);
+        }
+    }
+
+    /** FLUSHALL: every key freed, a range of buckets per program run. */
+    public synchronized void flushAll() {
+        long buckets = (heap.getInt(store + ST_MASK) & 0xffffffffL) + 1;
+        try (TestRun flush = obj.program("rd_flush").testRun()) {
+            long from = 0;
+            while (from < buckets) {
+                int ret = flush.context(LittleEndian.u64(from)).runForRetval();
+                if (ret != 0 && ret != -EAGAIN) {
+                    throw new IllegalStateException("rd_flush failed: " + ret);
+                }
+                from = LittleEndian.getLong(flush.contextOut(), 0);
+            }
+        }
+    }
+
+    /** The keyspace's and the fast path's counters, read without locks (a racy snapshot). */
+    public Counters counters() {
+        return new Counters(heap.getLong(store + ST_KEYS), heap.getLong(store + ST_EXPIRED),
+                heap.getLong(store + ST_OOM), heap.getLong(store + ST_HITS), heap.getLong(store + ST_MISSES),
+                obj.map("rd_counters").sumPerCpuU64(LittleEndian.u32(0), 0));
+    }
+
+    /** Keys (including expired ones not yet found), keys expired, OOM refusals, GET hits and misses. */
+    public record Counters(long keys, long expired, long oom, long hits, long misses, long fastCommands) {}
+
+    @Override
+    public void close() {
+        obj.close();
+    }
+}
