@@ -31,7 +31,7 @@ final class KernelFixture implements AutoCloseable {
         LittleEndian.putInt(io, 0, req.length);
         System.arraycopy(req, 0, io, 8, req.length);
         verdictIo.update(0, io);
-        int ret = verdict.context(new byte[0]).runForRetval();
+        int ret = verdict.context(new byte[8]).runForRetval();
         if (ret != 0) {
             throw new IllegalStateException("rd_verdict_run: " + ret);
         }
