@@ -28,6 +28,7 @@ record Command(String name, int arity, List<String> flags, int firstKey, int las
             c("decr", 2, "write denyoom fast", 1, 1, 1, "write string fast", "Decrement the integer value of a key by one", "1.0.0", "string"),
             c("incrby", 3, "write denyoom fast", 1, 1, 1, "write string fast", "Increment the integer value of a key by the given amount", "1.0.0", "string"),
             c("decrby", 3, "write denyoom fast", 1, 1, 1, "write string fast", "Decrement the integer value of a key by the given number", "1.0.0", "string"),
+            c("mset", -3, "write denyoom", 1, -1, 2, "write string slow", "Set multiple keys to multiple values", "1.0.1", "string"),
             c("mget", -2, "readonly fast", 1, -1, 1, "read string fast", "Get the values of all the given keys", "1.0.0", "string"),
             c("ttl", 2, "readonly fast", 1, 1, 1, "keyspace read fast", "Get the time to live for a key in seconds", "1.0.0", "generic"),
             c("pttl", 2, "readonly fast", 1, 1, 1, "keyspace read fast", "Get the time to live for a key in milliseconds", "2.6.0", "generic"),

@@ -71,6 +71,7 @@ final class RedisSlowPath {
             case "select" -> select(argv);
             case "flushall", "flushdb" -> flush(argv);
             case "client" -> client(session, argv);
+            case "mset" -> mset(argv);
             case "quit" -> {
                 session.quit();
                 yield Resp.OK;
@@ -153,6 +154,23 @@ final class RedisSlowPath {
             }
         }
         return name.equals("mget") ? Resp.array(replies) : Resp.integer(count);
+    }
+
+    /**
+     * MSET as SETs key by key through the engine, in order: not atomic against a concurrent
+     * reader on another connection, which is the one way to tell it from Redis' MSET.
+     */
+    private byte[] mset(List<byte[]> argv) {
+        if (argv.size() % 2 == 0) {
+            return arity("mset");
+        }
+        for (int i = 1; i < argv.size(); i += 2) {
+            byte[] r = kernelCommand("set", List.of(Resp.ascii("SET"), argv.get(i), argv.get(i + 1)));
+            if (r[0] == '-') {
+                return r;
+            }
+        }
+        return Resp.OK;
     }
 
     /** A request above the engine's buffer: not served in this version (see the README's limits). */
