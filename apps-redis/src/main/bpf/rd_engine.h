@@ -214,12 +214,52 @@ static __always_inline bool rd_fast_args_ok(const struct ffkx_text *in, const st
 	}
 }
 
+/* Commands that change the keyspace. */
+static __always_inline bool rd_cmd_writes(enum rd_cmd_id id)
+{
+	return id == RD_C_SET || id == RD_C_DEL || id == RD_C_INCR || id == RD_C_DECR || id == RD_C_INCRBY ||
+	       id == RD_C_DECRBY || id == RD_C_EXPIRE || id == RD_C_PERSIST;
+}
+
+/* Commands whose reply may be long, depending on data: values, echoed arguments. */
+static __always_inline bool rd_cmd_replies_data(const struct ffkx_text *in, const struct rd_argv *argv,
+						enum rd_cmd_id id)
+{
+	__u32 j, n = argv->argc;
+
+	switch (id) {
+	case RD_C_GET:
+	case RD_C_MGET:
+	case RD_C_ECHO:
+		return true;
+	case RD_C_PING:
+		return n > 1;
+	case RD_C_SET:
+		for (j = ffkx_loop_from(3); j < n && j < RD_MAX_ARGS; j++) {
+			struct ffkx_tok opt = rd_arg(argv, j);
+
+			if (rd_opt_of(in, opt.off, opt.len) == RD_OPT_GET)
+				return true;
+			cond_break;
+		}
+		return false;
+	default:
+		return false;
+	}
+}
+
 /*
  * True when every command of [0, end) is complete and one rd_exec runs: known, of the right
  * arity, with arguments rd_exec takes (rd_fast_args_ok). argv is scratch.
+ *
+ * The verdict learns only at the end whether the replies fit where the requests were; if they do
+ * not, the skb goes up and the slow path runs all of it again. Reads run twice harmlessly, writes
+ * do not: so an skb with a write must not hold a command whose reply length depends on data.
+ * Writes' own replies are short (a status, a number, an error of a few dozen bytes).
  */
 __noinline int rd_fast_check(const struct ffkx_text *in, __u32 end, struct rd_argv *argv)
 {
+	bool writes = false, data = false;
 	__u32 pos = 0;
 
 	if (!in || !argv || end > FFKX_TEXT_BUF)
@@ -232,6 +272,10 @@ __noinline int rd_fast_check(const struct ffkx_text *in, __u32 end, struct rd_ar
 			return 0;
 		id = rd_cmd_lookup(in, argv->arg[0]);
 		if (id == RD_C_NONE || !rd_arity_ok(id, argv->argc) || !rd_fast_args_ok(in, argv, id))
+			return 0;
+		writes |= rd_cmd_writes(id);
+		data |= rd_cmd_replies_data(in, argv, id);
+		if (writes && data)
 			return 0;
 		pos = ffkx_text_pos(pos + n);
 	}

@@ -22,7 +22,10 @@ struct {
 	__type(value, struct rd_fast_scratch);
 } rd_fast_scratch SEC(".maps");
 
-/* The slow path's request and reply; one caller at a time (Java serialises). */
+/*
+ * The slow path's request and reply; one caller at a time (Java serialises). Java maps it and
+ * writes the request and reads the reply in place: one syscall per command, the test run.
+ */
 struct rd_io {
 	struct ffkx_text in;
 	struct ffkx_text out;
@@ -32,6 +35,7 @@ struct rd_io {
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, 1);
+	__uint(map_flags, BPF_F_MMAPABLE);
 	__type(key, __u32);
 	__type(value, struct rd_io);
 } rd_slow_io SEC(".maps");

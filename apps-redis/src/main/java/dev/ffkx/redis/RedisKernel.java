@@ -1,5 +1,6 @@
 package dev.ffkx.redis;
 
+import dev.ffkx.runtime.BpfException;
 import dev.ffkx.runtime.BpfMap;
 import dev.ffkx.runtime.BpfObject;
 import dev.ffkx.runtime.LittleEndian;
@@ -7,7 +8,8 @@ import dev.ffkx.runtime.Program;
 import dev.ffkx.runtime.TestRun;
 import dev.ffkx.runtime.heap.ExtensionHeap;
 import dev.ffkx.runtime.heap.ManagedHeap;
-import java.util.Arrays;
+import dev.ffkx.runtime.sys.LibC;
+import dev.ffkx.runtime.sys.NativeMemory;
 import java.util.List;
 
 /**
@@ -26,14 +28,14 @@ public final class RedisKernel implements AutoCloseable {
     private final BpfObject obj;
     private final ExtensionHeap heap;
     private final long store;
-    private final BpfMap slowIo;
+    private final NativeMemory slowIo;
     private final TestRun run;
     private final byte[] runArgs = new byte[8];
 
     private RedisKernel(BpfObject obj, ExtensionHeap heap) {
         this.obj = obj;
         this.heap = heap;
-        this.slowIo = obj.map("rd_slow_io");
+        this.slowIo = mapSlowIo(obj);
         this.run = obj.closeWithObject(obj.program("rd_run").testRun());
         this.store = ManagedHeap.root(heap, 0);
     }
@@ -66,6 +68,18 @@ public final class RedisKernel implements AutoCloseable {
         }
     }
 
+    /** rd_slow_io, mapped (BPF_F_MMAPABLE): requests and replies go through memory, not syscalls. */
+    private static NativeMemory mapSlowIo(BpfObject obj) {
+        BpfMap map = obj.map("rd_slow_io");
+        long size = (map.valueSize() + 4095) & ~4095L;
+        long addr = LibC.mmap(0, size, LibC.PROT_READ | LibC.PROT_WRITE, LibC.MAP_SHARED, map.fd(), 0);
+        if (addr == LibC.MAP_FAILED) {
+            throw new BpfException("mapping rd_slow_io", LibC.errno());
+        }
+        obj.closeWithObject(() -> LibC.munmap(addr, size));
+        return NativeMemory.view(addr, size);
+    }
+
     /** One bucket per 256 bytes of heap, a power of two. */
     private static long buckets(long heapBytes) {
         return Long.highestOneBit(Math.max(1024, heapBytes / 256));
@@ -95,9 +109,7 @@ public final class RedisKernel implements AutoCloseable {
             return null;
         }
         synchronized (this) {
-            byte[] io = new byte[slowIo.valueSize()];
-            System.arraycopy(request, 0, io, 0, request.length);
-            slowIo.update(0, io);
+            slowIo.write(0, request);
             LittleEndian.putInt(runArgs, 0, request.length);
             int ret = run.context(runArgs).runForRetval();
             if (ret != 0) {
@@ -107,7 +119,7 @@ public final class RedisKernel implements AutoCloseable {
             if (reply == RD_SLOW) {
                 return null;
             }
-            return Arrays.copyOfRange(slowIo.lookup(0), TEXT_BUF, TEXT_BUF + reply);
+            return slowIo.read(TEXT_BUF, reply);
         }
     }
 

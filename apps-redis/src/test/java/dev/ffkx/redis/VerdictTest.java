@@ -33,14 +33,17 @@ class VerdictTest {
     }
 
     @Test
-    void pipelineOfMultibulks() {
-        assertEquals("+OK\r\n$3\r\nabc\r\n:1\r\n+PONG\r\n",
-                k.verdict(mb("SET", "vp", "abc") + mb("get", "vp") + mb("EXISTS", "vp") + mb("PING")));
+    void pipelinesOfMultibulks() {
+        assertEquals("+OK\r\n:1\r\n:1\r\n+PONG\r\n",
+                k.verdict(mb("SET", "vp", "abc") + mb("INCR", "vp-n") + mb("EXISTS", "vp") + mb("PING")));
+        assertEquals("$3\r\nabc\r\n:-1\r\n*2\r\n$3\r\nabc\r\n$-1\r\n",
+                k.verdict(mb("get", "vp") + mb("TTL", "vp") + mb("MGET", "vp", "vp-none")));
     }
 
     @Test
     void inlineCommands() {
-        assertEquals("+OK\r\n$2\r\nxy\r\n", k.verdict("SET vi xy\r\nGET   vi\r\n"));
+        assertEquals("+OK\r\n", k.verdict("SET vi xy\r\n"));
+        assertEquals("$2\r\nxy\r\n", k.verdict("GET   vi\r\n"));
         assertEquals(":1\r\n", k.verdict("INCR vi-n\n"));
         assertNull(k.verdict("SET vq \"a b\"\r\n"), "quotes are the slow path's");
         assertNull(k.verdict("PING\r\n"), "+PONG is longer than an inline PING: the skb cannot carry it");
@@ -72,6 +75,16 @@ class VerdictTest {
         assertNull(k.verdict("*1\r\n$3\r\nGETT\r\n"));
         assertNull(k.verdict("*0\r\n"));
         assertNull(k.verdict("*65\r\n"), "more arguments than the engine's argv");
+    }
+
+    @Test
+    void writesNeverShareAnSkbWithRepliesOfUnknownLength() {
+        k.run("SET", "vw-big", "x".repeat(200));
+        assertNull(k.verdict(mb("INCR", "vw-n") + mb("GET", "vw-big")));
+        assertNull(k.verdict(mb("SET", "vw-a", "1", "GET") + mb("PING")));
+        assertEquals("$-1\r\n", k.run("GET", "vw-n"), "the INCR did not run before the skb went up");
+        assertEquals("+OK\r\n:1\r\n", k.verdict(mb("SET", "vw-a", "1") + mb("INCR", "vw-n")));
+        assertEquals("$3\r\nabc\r\n+PONG\r\n", k.verdict(mb("ECHO", "abc") + mb("PING")), "reads alone are fine");
     }
 
     @Test
