@@ -5,7 +5,7 @@
  *   rd_verdict    sk_skb fast path (sk_stream.h): answers an skb made wholly of commands the
  *                 engine runs; anything else goes up to the Java slow path on the same socket.
  *   rd_init       creates the keyspace in a freshly initialised heap (after ffkx_heap_init).
- *   rd_run        the slow path's way in: runs one command Java put in rd_slow_io, the same engine.
+ *   rd_run        the slow path's way in: runs the commands Java put in rd_slow_io, the same engine.
  *   rd_flush      FLUSHALL/FLUSHDB, a range of buckets at a time.
  */
 #include <ffkx/sk_stream.h>
@@ -116,29 +116,36 @@ int rd_init(struct rd_init_args *args)
 }
 
 struct rd_run_args {
-	__u32 len;   /* in: one command's bytes in rd_slow_io.in */
-	__s32 reply; /* out: reply bytes in rd_slow_io.out, or RD_SLOW */
+	__u32 len;   /* in: commands' bytes in rd_slow_io.in */
+	__u32 reply; /* out: reply bytes in rd_slow_io.out */
+	__u32 done;  /* out: commands run, in order; the next one is the slow path's */
+	__u32 pad;
 };
 
+/*
+ * Runs the commands in rd_slow_io.in in order, until one the engine leaves to Java (which is not
+ * run) or the end: a pipeline passed up costs one program run, not one per command.
+ */
 SEC("syscall")
 int rd_run(struct rd_run_args *args)
 {
-	__u32 zero = 0, len = args->len, out = 0;
+	__u32 zero = 0, len = args->len, out = 0, pos = 0, done = 0;
 	struct rd_io *io = bpf_map_lookup_elem(&rd_slow_io, &zero);
-	int n;
 
 	if (!rd_store() || !io)
 		return -ENOENT;
-	if (len > FFKX_TEXT_BUF) {
-		args->reply = RD_SLOW;
-		return 0;
-	}
-	n = rd_resp_parse(&io->in, 0, len, &io->argv);
-	if (n <= 0 || (__u32)n != len || rd_exec(&io->in, &io->argv, &io->out, &out)) {
-		args->reply = RD_SLOW;
-		return 0;
+	if (len > FFKX_TEXT_BUF)
+		return -E2BIG;
+	while (pos < len && can_loop) {
+		int n = rd_resp_parse(&io->in, pos, len, &io->argv);
+
+		if (n <= 0 || rd_exec(&io->in, &io->argv, &io->out, &out))
+			break;
+		pos = ffkx_text_pos(pos + n);
+		done++;
 	}
 	args->reply = out;
+	args->done = done;
 	return 0;
 }
 

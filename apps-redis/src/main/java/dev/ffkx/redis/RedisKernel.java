@@ -19,7 +19,6 @@ import java.util.List;
 public final class RedisKernel implements AutoCloseable {
     /** The engine's request and reply buffers (FFKX_TEXT_BUF): a command the kernel runs fits this. */
     public static final int TEXT_BUF = 2048;
-    private static final int RD_SLOW = -4096;
     private static final int EAGAIN = 11;
 
     // struct rd_store (rd_store.h)
@@ -30,7 +29,7 @@ public final class RedisKernel implements AutoCloseable {
     private final long store;
     private final NativeMemory slowIo;
     private final TestRun run;
-    private final byte[] runArgs = new byte[8];
+    private final byte[] runArgs = new byte[16];
 
     private RedisKernel(BpfObject obj, ExtensionHeap heap) {
         this.obj = obj;
@@ -108,18 +107,30 @@ public final class RedisKernel implements AutoCloseable {
         if (request.length > TEXT_BUF) {
             return null;
         }
+        Batch b = runAll(request);
+        return b.done() == 1 ? b.replies() : null;
+    }
+
+    /** What {@link #runAll} did: the first {@code done} commands ran, and these are their replies. */
+    public record Batch(int done, byte[] replies) {}
+
+    /**
+     * Runs encoded commands (at most {@link #TEXT_BUF} bytes of them) in order, up to the first
+     * one the engine leaves to Java, which is not run.
+     */
+    public Batch runAll(byte[] requests) {
+        if (requests.length > TEXT_BUF) {
+            throw new IllegalArgumentException(requests.length + " bytes of requests, the engine takes " + TEXT_BUF);
+        }
         synchronized (this) {
-            slowIo.write(0, request);
-            LittleEndian.putInt(runArgs, 0, request.length);
+            slowIo.write(0, requests);
+            LittleEndian.putInt(runArgs, 0, requests.length);
             int ret = run.context(runArgs).runForRetval();
             if (ret != 0) {
                 throw new IllegalStateException("rd_run failed: " + ret);
             }
-            int reply = LittleEndian.getInt(run.contextOut(), 4);
-            if (reply == RD_SLOW) {
-                return null;
-            }
-            return slowIo.read(TEXT_BUF, reply);
+            byte[] out = run.contextOut();
+            return new Batch(LittleEndian.getInt(out, 8), slowIo.read(TEXT_BUF, LittleEndian.getInt(out, 4)));
         }
     }
 

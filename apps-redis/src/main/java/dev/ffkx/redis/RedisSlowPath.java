@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
@@ -17,6 +18,9 @@ import java.util.function.Supplier;
  */
 final class RedisSlowPath {
     private static final String VERSION = "7.0.15";
+    /** The commands the kernel engine runs (rd_engine.h); the others are answered here. */
+    private static final Set<String> KERNEL = Set.of("ping", "echo", "get", "set", "del", "exists", "incr", "decr",
+            "incrby", "decrby", "mget", "ttl", "pttl", "expire", "persist", "dbsize");
     /** Attempts at a command the engine declined for lock contention only. */
     private static final int KERNEL_RETRIES = 100;
 
@@ -50,6 +54,32 @@ final class RedisSlowPath {
 
     long nextClientId() {
         return clientIds.incrementAndGet();
+    }
+
+    /** True when argv may run in the kernel as part of a batch: its command, its arity, its buffer. */
+    boolean batchable(List<byte[]> argv) {
+        String name = Resp.text(argv.get(0)).toLowerCase(Locale.ROOT);
+        Command cmd = table.get(name);
+        return cmd != null && KERNEL.contains(name) && cmd.arityOk(argv.size());
+    }
+
+    /**
+     * Commands a session framed together, encoded: as many as the engine runs in one program run,
+     * then the rest one by one, so each gets its own answer (or error) in order.
+     */
+    byte[] executeBatch(RedisSession session, List<List<byte[]>> batch, byte[] encoded) {
+        kernelRuns.increment();
+        RedisKernel.Batch done = kernel.runAll(encoded);
+        commands.add(done.done());
+        if (done.done() == batch.size()) {
+            return done.replies();
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(done.replies());
+        for (List<byte[]> argv : batch.subList(done.done(), batch.size())) {
+            out.writeBytes(execute(session, argv));
+        }
+        return out.toByteArray();
     }
 
     byte[] execute(RedisSession session, List<byte[]> argv) {
