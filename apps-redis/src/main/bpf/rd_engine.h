@@ -136,18 +136,24 @@ static __always_inline int rd_cmd_echo(const struct ffkx_text *in, const struct 
 
 /*
  * Runs the parsed command argv of in, appending its reply at *out_pos. Returns 0, or RD_SLOW
- * when the slow path must answer it (nothing was changed then).
+ * when the slow path must answer it (nothing was changed then). built: 0, or for a SET the entry
+ * the slow path built for a large value (rd_cmd_set); it is consumed either way.
  */
-__noinline int rd_exec(const struct ffkx_text *in, const struct rd_argv *argv, struct ffkx_text *out, __u32 *out_pos)
+__noinline int rd_exec(const struct ffkx_text *in, const struct rd_argv *argv, struct ffkx_text *out, __u32 *out_pos,
+		       __u64 built)
 {
 	struct rd_store __arena *st = rd_store();
-	enum rd_cmd_id id;
+	enum rd_cmd_id id = RD_C_NONE;
 
-	if (!st || !rd_args_ok(in, argv, out, out_pos) || argv->argc == 0)
+	if (st && rd_args_ok(in, argv, out, out_pos) && argv->argc > 0)
+		id = rd_cmd_lookup(in, argv->arg[0]);
+	if (id != RD_C_SET)
+		rd_entry_free(built);
+	if (id == RD_C_NONE || !rd_arity_ok(id, argv->argc)) {
+		if (id == RD_C_SET)
+			rd_entry_free(built);
 		return RD_SLOW;
-	id = rd_cmd_lookup(in, argv->arg[0]);
-	if (id == RD_C_NONE || !rd_arity_ok(id, argv->argc))
-		return RD_SLOW;
+	}
 	switch (id) {
 	case RD_C_PING:
 	case RD_C_ECHO:
@@ -157,7 +163,7 @@ __noinline int rd_exec(const struct ffkx_text *in, const struct rd_argv *argv, s
 	case RD_C_MGET:
 		return rd_cmd_mget(in, argv, out, out_pos);
 	case RD_C_SET:
-		return rd_cmd_set(in, argv, out, out_pos);
+		return rd_cmd_set(in, argv, out, out_pos, built);
 	case RD_C_DEL:
 		return rd_cmd_del_exists(in, argv, out, out_pos, 1);
 	case RD_C_EXISTS:

@@ -45,6 +45,8 @@ struct rd_entry {
 	__u32 nkey;
 	__u32 nval;                    /* RD_STRING: value bytes after the key */
 	__u32 type;
+	__u32 refs;                    /* the table's while linked, plus slow-path readers (rd_big) */
+	__u32 pad;
 	__u8 data[];                   /* key, then the value */
 };
 
@@ -159,12 +161,15 @@ __noinline __u64 rd_heap_alloc(__u64 size)
 	return (__u64)ffkx_malloc(size);
 }
 
-/* Frees an entry unlinked from the table, and its sorted set. NULL is allowed. */
+/*
+ * Drops a reference to an entry unlinked from the table (or never linked); the last one frees it
+ * and its sorted set. NULL is allowed.
+ */
 __noinline int rd_entry_free(__u64 addr)
 {
 	struct rd_entry __arena *e = (struct rd_entry __arena *)addr;
 
-	if (!e)
+	if (!e || __sync_fetch_and_sub(&e->refs, 1) != 1)
 		return 0;
 #ifdef RD_HAVE_ZSET
 	if (e->type == RD_ZSET && e->zset)
@@ -207,6 +212,8 @@ static __always_inline struct rd_entry __arena *rd_entry_new(struct rd_store __a
 	e->nkey = n;
 	e->nval = zero;
 	e->type = RD_STRING;
+	e->refs = zero + 1;
+	e->pad = zero;
 	for (i = ffkx_loop_from(0); i < n && i < RD_KEY_MAX; i++) {
 		e->data[i] = ffkx_text_at(t, key.off + i);
 		cond_break;

@@ -285,8 +285,12 @@ static __always_inline int rd_put_err(struct ffkx_text *out, __u32 *pos, const c
 	return ffkx_text_put(out, pos, (const __u8 *)e, n & 127);
 }
 
+/*
+ * SET. built: 0, or an entry the slow path built for a value too large for a request buffer
+ * (rd_big), key filled in and value written: it replaces argv[2], and it is linked or freed here.
+ */
 __noinline int rd_cmd_set(const struct ffkx_text *in, const struct rd_argv *argv, struct ffkx_text *out,
-			  __u32 *out_pos)
+			  __u32 *out_pos, __u64 built)
 {
 	struct rd_store __arena *st = rd_store();
 	struct rd_entry __arena *dead = NULL, *old, *e;
@@ -300,23 +304,32 @@ __noinline int rd_cmd_set(const struct ffkx_text *in, const struct rd_argv *argv
 	int ret = 0;
 	bool found;
 
-	if (!st || !rd_args_ok(in, argv, out, out_pos))
+	if (!st || !rd_args_ok(in, argv, out, out_pos)) {
+		rd_entry_free(built);
 		return RD_SLOW;
+	}
 	key = rd_arg(argv, 1);
 	val = rd_arg(argv, 2);
-	if (key.len > RD_KEY_MAX)
+	if (key.len > RD_KEY_MAX) {
+		rd_entry_free(built);
 		return RD_SLOW;
+	}
 	p = *out_pos;
 	hash = ffkx_tok_hash(in, key);
-	e = rd_entry_new(st, in, key, hash, val.len);
-	if (!e)
-		return RD_PUT(out, out_pos, RD_ERR_OOM) ? RD_SLOW : 0;
-	n = val.len;
-	for (i = ffkx_loop_from(0); i < n && i < FFKX_TEXT_BUF; i++) {
-		e->data[key.len + i] = ffkx_text_at(in, val.off + i);
-		cond_break;
+	if (built) {
+		e = (struct rd_entry __arena *)built;
+		n = i = 0;
+	} else {
+		e = rd_entry_new(st, in, key, hash, val.len);
+		if (!e)
+			return RD_PUT(out, out_pos, RD_ERR_OOM) ? RD_SLOW : 0;
+		n = val.len;
+		for (i = ffkx_loop_from(0); i < n && i < FFKX_TEXT_BUF; i++) {
+			e->data[key.len + i] = ffkx_text_at(in, val.off + i);
+			cond_break;
+		}
+		e->nval = n;
 	}
-	e->nval = n;
 	now = rd_now_ms(st);
 	err = i < n ? NULL : rd_set_options(in, argv, now, &flags, &expire_ms, &elen);
 	if (!err || *err) {
@@ -549,7 +562,7 @@ __noinline int rd_cmd_expire(const struct ffkx_text *in, const struct rd_argv *a
 			     __u32 *out_pos)
 {
 	struct rd_store __arena *st = rd_store();
-	struct rd_entry __arena *dead = NULL, *e;
+	struct rd_entry __arena *dead = NULL, *gone = NULL, *e;
 	struct ffkx_tok key;
 	__u64 __arena *pprev;
 	struct ffkx_lock *l;
@@ -611,17 +624,14 @@ __noinline int rd_cmd_expire(const struct ffkx_text *in, const struct rd_argv *a
 			done = 1;
 			if (when <= (__s64)now) {
 				rd_unlink_locked(st, pprev, e);
-				dead = dead ? dead : e; /* one reaped at most: e is freed below */
+				gone = e;
 			} else {
 				e->expire_ms = when;
 			}
 		}
 	}
 	ffkx_unlock(l, &irq);
-	if (dead == e && e) {
-		rd_entry_free((__u64)e);
-		dead = NULL;
-	}
+	rd_entry_free((__u64)gone);
 	rd_reap(st, dead);
 	return rd_put_num(out, out_pos, ':', done) ? RD_SLOW : 0;
 }

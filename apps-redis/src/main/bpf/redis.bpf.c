@@ -66,7 +66,7 @@ static __always_inline int rd_stream_exec(const struct ffkx_text *in, __u32 pos,
 	if (pos == 0 && !rd_fast_check(in, end, &s->argv))
 		return RD_SLOW;
 	n = rd_resp_parse(in, pos, end, &s->argv);
-	if (n <= 0 || rd_exec(in, &s->argv, out, out_pos))
+	if (n <= 0 || rd_exec(in, &s->argv, out, out_pos, 0))
 		return RD_SLOW;
 	if (count)
 		(*count)++;
@@ -120,6 +120,7 @@ struct rd_run_args {
 	__u32 reply; /* out: reply bytes in rd_slow_io.out */
 	__u32 done;  /* out: commands run, in order; the next one is the slow path's */
 	__u32 pad;
+	__u64 built; /* in: an entry rd_big built, for the first command, a SET (consumed) */
 };
 
 /*
@@ -131,21 +132,106 @@ int rd_run(struct rd_run_args *args)
 {
 	__u32 zero = 0, len = args->len, out = 0, pos = 0, done = 0;
 	struct rd_io *io = bpf_map_lookup_elem(&rd_slow_io, &zero);
+	__u64 built = args->built;
 
-	if (!rd_store() || !io)
+	if (!rd_store() || !io) {
+		rd_entry_free(built);
 		return -ENOENT;
-	if (len > FFKX_TEXT_BUF)
+	}
+	if (len > FFKX_TEXT_BUF) {
+		rd_entry_free(built);
 		return -E2BIG;
+	}
 	while (pos < len && can_loop) {
 		int n = rd_resp_parse(&io->in, pos, len, &io->argv);
 
-		if (n <= 0 || rd_exec(&io->in, &io->argv, &io->out, &out))
+		if (n <= 0) {
+			rd_entry_free(built);
 			break;
+		}
+		if (rd_exec(&io->in, &io->argv, &io->out, &out, built))
+			break;
+		built = 0;
 		pos = ffkx_text_pos(pos + n);
 		done++;
 	}
 	args->reply = out;
 	args->done = done;
+	return 0;
+}
+
+enum rd_big_op {
+	RD_BIG_BUILD = 1, /* a string entry for key, vlen bytes of value for Java to write: addr (0: OOM) */
+	RD_BIG_REF,       /* pin the live entry for key: addr (0: none), nval, type */
+	RD_BIG_UNREF,     /* let go of addr (a pinned entry, or a built one never used) */
+};
+
+struct rd_big_args {
+	__u32 op;
+	__u32 klen;   /* in: the key's bytes at the start of rd_slow_io.in */
+	__u32 vlen;   /* in: BUILD */
+	__u32 nval;   /* out: REF */
+	__u64 addr;   /* out: BUILD, REF; in: UNREF */
+	__u32 type;   /* out: REF */
+	__s32 result; /* 0, or RD_SLOW when the key's lock could not be taken */
+};
+
+/*
+ * Values too large for a request buffer. Java builds the entry here, writes the value into the
+ * heap itself, and has rd_run's SET link it (rd_cmd_set); it reads one by pinning the entry, so a
+ * SET or DEL in the fast path meanwhile frees it only once Java lets go.
+ */
+SEC("syscall")
+int rd_big(struct rd_big_args *args)
+{
+	struct rd_store __arena *st = rd_store();
+	struct rd_entry __arena *dead = NULL, *e;
+	__u32 zero = 0, hash;
+	struct rd_io *io = bpf_map_lookup_elem(&rd_slow_io, &zero);
+	struct ffkx_tok key;
+	__u64 __arena *pprev;
+	struct ffkx_lock *l;
+	unsigned long irq;
+	__u64 now;
+
+	if (!st || !io)
+		return -ENOENT;
+	if (args->op == RD_BIG_UNREF) {
+		rd_entry_free(args->addr);
+		args->result = 0;
+		return 0;
+	}
+	if (args->klen == 0 || args->klen > RD_KEY_MAX)
+		return -EINVAL;
+	key.off = 0;
+	key.len = args->klen;
+	hash = ffkx_tok_hash(&io->in, key);
+	if (args->op == RD_BIG_BUILD) {
+		e = rd_entry_new(st, &io->in, key, hash, args->vlen);
+		if (e)
+			e->nval = args->vlen;
+		args->addr = (__u64)e;
+		args->result = 0;
+		return 0;
+	}
+	if (args->op != RD_BIG_REF)
+		return -EINVAL;
+	now = rd_now_ms(st);
+	l = rd_lock_of(st, hash);
+	if (!l || ffkx_lock(l, &irq)) {
+		args->result = RD_SLOW;
+		return 0;
+	}
+	e = rd_find_locked(st, &io->in, key, hash, now, &pprev, &dead);
+	args->addr = (__u64)e;
+	if (e) {
+		__sync_fetch_and_add(&e->refs, 1);
+		args->nval = e->nval;
+		args->type = e->type;
+	}
+	ffkx_unlock(l, &irq);
+	rd_reap(st, dead);
+	args->result = 0;
 	return 0;
 }
 

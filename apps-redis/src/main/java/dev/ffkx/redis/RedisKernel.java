@@ -19,8 +19,14 @@ import java.util.List;
 public final class RedisKernel implements AutoCloseable {
     /** The engine's request and reply buffers (FFKX_TEXT_BUF): a command the kernel runs fits this. */
     public static final int TEXT_BUF = 2048;
+    /** RD_KEY_MAX (rd_store.h): the longest key stored. */
+    public static final int KEY_MAX = 1024;
     private static final int EAGAIN = 11;
 
+    /** struct rd_entry (rd_store.h): where the key starts; the value follows it. */
+    private static final int ENTRY_DATA = 48;
+    // enum rd_big_op (redis.bpf.c)
+    private static final int BIG_BUILD = 1, BIG_REF = 2, BIG_UNREF = 3;
     // struct rd_store (rd_store.h)
     private static final int ST_MASK = 8, ST_KEYS = 24, ST_EXPIRED = 32, ST_OOM = 40, ST_HITS = 48, ST_MISSES = 56;
 
@@ -29,13 +35,15 @@ public final class RedisKernel implements AutoCloseable {
     private final long store;
     private final NativeMemory slowIo;
     private final TestRun run;
-    private final byte[] runArgs = new byte[16];
+    private final TestRun big;
+    private final byte[] runArgs = new byte[24];
 
     private RedisKernel(BpfObject obj, ExtensionHeap heap) {
         this.obj = obj;
         this.heap = heap;
         this.slowIo = mapSlowIo(obj);
         this.run = obj.closeWithObject(obj.program("rd_run").testRun());
+        this.big = obj.closeWithObject(obj.program("rd_big").testRun());
         this.store = ManagedHeap.root(heap, 0);
     }
 
@@ -119,12 +127,18 @@ public final class RedisKernel implements AutoCloseable {
      * one the engine leaves to Java, which is not run.
      */
     public Batch runAll(byte[] requests) {
+        return runAll(requests, 0);
+    }
+
+    /** {@link #runAll}, the first command a SET of the value in {@code built} (see {@link #build}). */
+    Batch runAll(byte[] requests, long built) {
         if (requests.length > TEXT_BUF) {
             throw new IllegalArgumentException(requests.length + " bytes of requests, the engine takes " + TEXT_BUF);
         }
         synchronized (this) {
             slowIo.write(0, requests);
             LittleEndian.putInt(runArgs, 0, requests.length);
+            LittleEndian.putLong(runArgs, 16, built);
             int ret = run.context(runArgs).runForRetval();
             if (ret != 0) {
                 throw new IllegalStateException("rd_run failed: " + ret);
@@ -132,6 +146,62 @@ public final class RedisKernel implements AutoCloseable {
             byte[] out = run.contextOut();
             return new Batch(LittleEndian.getInt(out, 8), slowIo.read(TEXT_BUF, LittleEndian.getInt(out, 4)));
         }
+    }
+
+    private byte[] big(int op, byte[] key, int vlen, long addr) {
+        byte[] args = new byte[32];
+        LittleEndian.putInt(args, 0, op);
+        LittleEndian.putInt(args, 4, key == null ? 0 : key.length);
+        LittleEndian.putInt(args, 8, vlen);
+        LittleEndian.putLong(args, 16, addr);
+        if (key != null) {
+            slowIo.write(0, key);
+        }
+        int ret = big.context(args).runForRetval();
+        if (ret != 0) {
+            throw new IllegalStateException("rd_big " + op + " failed: " + ret);
+        }
+        return big.contextOut();
+    }
+
+    /**
+     * A new string entry for key with room for a value of vlen bytes, which the caller writes with
+     * {@link #writeValue} and hands to a SET through {@link #runAll(byte[], long)}; 0 when the heap
+     * is full.
+     */
+    synchronized long build(byte[] key, int vlen) {
+        return LittleEndian.getLong(big(BIG_BUILD, key, vlen, 0), 16);
+    }
+
+    void writeValue(long entry, int keyLength, byte[] value) {
+        heap.write(entry + ENTRY_DATA + keyLength, value);
+    }
+
+    /** A live entry pinned for reading: it stays valid, whatever happens to its key, until {@link #unref}. */
+    record Pinned(long addr, int nval, boolean string) {}
+
+    /** The key's live entry, pinned; null when there is none. Throws nothing on contention: retries. */
+    synchronized Pinned ref(byte[] key) {
+        for (int attempt = 0; ; attempt++) {
+            byte[] out = big(BIG_REF, key, 0, 0);
+            if (LittleEndian.getInt(out, 28) == 0) {
+                long addr = LittleEndian.getLong(out, 16);
+                return addr == 0 ? null : new Pinned(addr, LittleEndian.getInt(out, 12), LittleEndian.getInt(out, 24) == 0);
+            }
+            if (attempt > 1000) {
+                throw new IllegalStateException("the key's lock stayed taken");
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    byte[] value(Pinned p, int keyLength) {
+        return heap.read(p.addr() + ENTRY_DATA + keyLength, p.nval());
+    }
+
+    /** Lets go of a pinned entry, or of a built one that no SET took. */
+    synchronized void unref(long addr) {
+        big(BIG_UNREF, null, 0, addr);
     }
 
     /** FLUSHALL: every key freed, a range of buckets per program run. */

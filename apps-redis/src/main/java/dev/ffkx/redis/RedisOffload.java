@@ -17,6 +17,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class RedisOffload implements Offload {
     /** Redis' proto-max-bulk-len is 512 MB; the framer refuses arguments above this, as Redis does above its own. */
     public static final long DEFAULT_MAX_BULK = 512L << 20;
+    /** The largest string value stored (through the slow path); Redis' own limit is proto-max-bulk-len. */
+    public static final long DEFAULT_MAX_VALUE = 16L << 20;
 
     /**
      * How to run it. {@code sortedSets}: the Z* commands' slow path (--kredis), or null for
@@ -45,7 +47,7 @@ public final class RedisOffload implements Offload {
         RedisKernel kernel = RedisKernel.load(o.heapBytes());
         try {
             RedisOffload[] self = new RedisOffload[1];
-            RedisSlowPath slowPath = new RedisSlowPath(kernel, o.sortedSets(), DEFAULT_MAX_BULK, o.port(),
+            RedisSlowPath slowPath = new RedisSlowPath(kernel, o.sortedSets(), DEFAULT_MAX_BULK, DEFAULT_MAX_VALUE, o.port(),
                     () -> self[0] == null ? "" : self[0].ffkxInfo());
             StreamOffloadServer server;
             try {

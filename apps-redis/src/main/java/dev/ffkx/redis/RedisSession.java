@@ -65,21 +65,26 @@ final class RedisSession implements StreamHandler {
 
     @Override
     public byte[] answer(ByteBuffer command) {
-        if (batch != null) {
-            List<List<byte[]>> b = batch;
-            batch = null;
-            return slowPath.executeBatch(this, b, encoded.toByteArray());
+        try {
+            if (batch != null) {
+                List<List<byte[]>> b = batch;
+                batch = null;
+                return slowPath.executeBatch(this, b, encoded.toByteArray());
+            }
+            RequestFramer.Frame f = framed;
+            framed = null;
+            if (f.error() != null) {
+                closeAfterReply = true;
+                return Resp.error("ERR " + f.error());
+            }
+            if (f.argv().isEmpty()) {
+                return Resp.NONE;
+            }
+            return slowPath.execute(this, f.argv());
+        } catch (RuntimeException e) {
+            // one failed command must not take down the server's event thread, and every connection with it
+            return Resp.error("ERR ffkx: " + e.getMessage());
         }
-        RequestFramer.Frame f = framed;
-        framed = null;
-        if (f.error() != null) {
-            closeAfterReply = true;
-            return Resp.error("ERR " + f.error());
-        }
-        if (f.argv().isEmpty()) {
-            return Resp.NONE;
-        }
-        return slowPath.execute(this, f.argv());
     }
 
     /** The connection closes once the current reply is sent. */

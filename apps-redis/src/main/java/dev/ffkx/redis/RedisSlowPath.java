@@ -30,6 +30,7 @@ final class RedisSlowPath {
     private final RequestFramer framer;
     private final int port;
     private final Supplier<String> ffkxInfo;
+    private final long maxValue;
     private final long started = System.nanoTime();
     private final AtomicLong clientIds = new AtomicLong();
     final LongAdder commands = new LongAdder();
@@ -37,9 +38,12 @@ final class RedisSlowPath {
 
     /**
      * {@code sortedSets}: the route of the Z* commands, or null for a strings-only server (they
-     * are then unknown commands, as in a Redis without them). {@code ffkxInfo}: INFO's ffkx section.
+     * are then unknown commands, as in a Redis without them). {@code maxValue}: the largest string
+     * value stored. {@code ffkxInfo}: INFO's ffkx section.
      */
-    RedisSlowPath(RedisKernel kernel, CommandRoute sortedSets, long maxBulk, int port, Supplier<String> ffkxInfo) {
+    RedisSlowPath(RedisKernel kernel, CommandRoute sortedSets, long maxBulk, long maxValue, int port,
+                  Supplier<String> ffkxInfo) {
+        this.maxValue = maxValue;
         this.kernel = kernel;
         this.table = Command.table(sortedSets != null);
         this.sortedSets = sortedSets;
@@ -150,8 +154,11 @@ final class RedisSlowPath {
             }
         }
         if (Resp.command(argv).length > RedisKernel.TEXT_BUF) {
-            return name.equals("mget") || name.equals("exists") || name.equals("del")
-                    ? perKey(name, argv) : tooLarge(argv);
+            return switch (name) {
+                case "mget", "exists", "del" -> perKey(name, argv);
+                case "set" -> largeSet(argv);
+                default -> tooLarge(argv);
+            };
         }
         for (int attempt = 0; attempt < KERNEL_RETRIES; attempt++) {
             byte[] reply = kernel(argv);
@@ -160,6 +167,9 @@ final class RedisSlowPath {
             }
             if (name.equals("mget")) {
                 return perKey(name, argv); // the values did not fit one reply buffer together
+            }
+            if (name.equals("get")) {
+                return largeGet(argv.get(1)); // the value did not fit the reply buffer
             }
             Thread.onSpinWait();
         }
@@ -203,10 +213,53 @@ final class RedisSlowPath {
         return Resp.OK;
     }
 
+    /** GET of a value larger than the engine's reply buffer: pinned, copied out of the heap, let go. */
+    private byte[] largeGet(byte[] key) {
+        RedisKernel.Pinned p = kernel.ref(key);
+        if (p == null) {
+            return Resp.NIL;
+        }
+        try {
+            return p.string() ? Resp.bulk(kernel.value(p, key.length))
+                    : Resp.error("WRONGTYPE Operation against a key holding the wrong kind of value");
+        } finally {
+            kernel.unref(p.addr());
+        }
+    }
+
+    /**
+     * SET of a value larger than the engine's request buffer: the kernel builds the entry, the
+     * value is written into the heap from here, and the engine's SET (options and all) links it.
+     */
+    private byte[] largeSet(List<byte[]> argv) {
+        byte[] key = argv.get(1), value = argv.get(2);
+        List<byte[]> rest = new ArrayList<>(argv);
+        rest.set(2, new byte[0]);
+        if (value.length > maxValue || key.length > RedisKernel.KEY_MAX
+                || Resp.command(rest).length > RedisKernel.TEXT_BUF) {
+            return tooLarge(argv);
+        }
+        for (int attempt = 0; attempt < KERNEL_RETRIES; attempt++) {
+            long entry = kernel.build(key, value.length);
+            if (entry == 0) {
+                return Resp.error("OOM command not allowed when used memory > 'maxmemory'.");
+            }
+            kernel.writeValue(entry, key.length, value);
+            kernelRuns.increment();
+            RedisKernel.Batch b = kernel.runAll(Resp.command(rest), entry); // takes the entry, run or not
+            if (b.done() == 1) {
+                return b.replies();
+            }
+            Thread.onSpinWait();
+        }
+        return tooLarge(argv); // SET ... GET whose old value is itself too large for a reply buffer
+    }
+
     /** A request above the engine's buffer: not served in this version (see the README's limits). */
-    private static byte[] tooLarge(List<byte[]> argv) {
-        return Resp.error("ERR ffkx: request of " + Resp.command(argv).length + " bytes is larger than the "
-                + RedisKernel.TEXT_BUF + " bytes this version executes");
+    private byte[] tooLarge(List<byte[]> argv) {
+        return Resp.error("ERR ffkx: request of " + Resp.command(argv).length + " bytes is beyond this version's limits"
+                + " (values up to " + maxValue + " bytes, keys up to " + RedisKernel.KEY_MAX + ", other requests up to "
+                + RedisKernel.TEXT_BUF + ")");
     }
 
     private byte[] hello(RedisSession session, List<byte[]> argv) {

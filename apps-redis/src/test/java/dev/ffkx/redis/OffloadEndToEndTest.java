@@ -100,6 +100,23 @@ class OffloadEndToEndTest {
     }
 
     @Test
+    void largeValuesAnswerAlike() throws Exception {
+        String a = "a".repeat(100_000), b = "b".repeat(5_000), c = "c".repeat(3_000);
+        String script = mb("SET", "lv:a", a) + mb("GET", "lv:a") + mb("SET", "lv:b", b, "NX") + mb("SET", "lv:b", c, "NX")
+                + mb("GET", "lv:b") + mb("MGET", "lv:a", "lv:b", "lv:none") + mb("SET", "lv:c", c, "EX", "100")
+                + mb("TTL", "lv:c") + mb("SET", "lv:a", c, "XX") + mb("GET", "lv:a") + mb("DEL", "lv:a", "lv:b")
+                + mb("GET", "lv:a") + mb("INCR", "lv:c") + mb("DEL", "lv:c");
+        byte[] all = Wire.bytes(script);
+        List<byte[]> pieces = new ArrayList<>();
+        for (int at = 0; at < all.length; at += 1448) {
+            byte[] piece = new byte[Math.min(1448, all.length - at)];
+            System.arraycopy(all, at, piece, 0, piece.length);
+            pieces.add(piece);
+        }
+        assertSameAsRedis(pieces, "values of 3 KB to 100 KB");
+    }
+
+    @Test
     void protocolErrorsReplyAndClose() throws Exception {
         for (String bad : List.of("*x\r\nPING\r\n", "*2\r\n$3\r\nGET\r\nx\r\n", "*1\r\n$-1\r\n", "\"abc\r\nPING\r\n",
                 mb("SET", "pe", "1") + "*1\r\n$x\r\n" + mb("GET", "pe"), mb("QUIT") + mb("PING"))) {
