@@ -15,6 +15,7 @@
 
 #include "rd_resp.h"
 #include "rd_strings.h"
+#include "rd_zkeys.h"
 
 enum rd_cmd_id {
 	RD_C_NONE = 0,
@@ -34,6 +35,15 @@ enum rd_cmd_id {
 	RD_C_EXPIRE,
 	RD_C_PERSIST,
 	RD_C_DBSIZE,
+#ifdef RD_HAVE_ZSET
+	RD_C_ZADD,
+	RD_C_ZINCRBY,
+	RD_C_ZSCORE,
+	RD_C_ZCARD,
+	RD_C_ZRANK,
+	RD_C_ZREM,
+	RD_C_ZRANGE,
+#endif
 };
 
 /* The command the name [off, off + len) of in names, or RD_C_NONE. Global: checked once. */
@@ -83,8 +93,26 @@ __noinline int rd_cmd_of(const struct ffkx_text *in, __u32 off, __u32 len)
 	case 7:
 		if (RD_WORD(in, name, "PERSIST"))
 			return RD_C_PERSIST;
+#ifdef RD_HAVE_ZSET
+		if (RD_WORD(in, name, "ZINCRBY"))
+			return RD_C_ZINCRBY;
+#endif
 		break;
 	}
+#ifdef RD_HAVE_ZSET
+	if (RD_WORD(in, name, "ZADD"))
+		return RD_C_ZADD;
+	if (RD_WORD(in, name, "ZSCORE"))
+		return RD_C_ZSCORE;
+	if (RD_WORD(in, name, "ZCARD"))
+		return RD_C_ZCARD;
+	if (RD_WORD(in, name, "ZRANK"))
+		return RD_C_ZRANK;
+	if (RD_WORD(in, name, "ZREM"))
+		return RD_C_ZREM;
+	if (RD_WORD(in, name, "ZRANGE"))
+		return RD_C_ZRANGE;
+#endif
 	return RD_C_NONE;
 }
 
@@ -111,6 +139,18 @@ static __always_inline int rd_cmd_arity(enum rd_cmd_id id)
 		return 3;
 	case RD_C_DBSIZE:
 		return 1;
+#ifdef RD_HAVE_ZSET
+	case RD_C_ZADD:
+	case RD_C_ZRANGE:
+		return -4;
+	case RD_C_ZINCRBY:
+		return 4;
+	case RD_C_ZSCORE:
+	case RD_C_ZRANK:
+		return 3;
+	case RD_C_ZREM:
+		return -3;
+#endif
 	default:
 		return 2;
 	}
@@ -134,16 +174,27 @@ static __always_inline int rd_cmd_echo(const struct ffkx_text *in, const struct 
 	return rd_put_bulk_tok(out, out_pos, in, rd_arg(argv, 1)) ? RD_SLOW : 0;
 }
 
+/* How rd_exec runs: where from, and what the slow path hands over with the command. */
+struct rd_exec_ctx {
+	__u64 built; /* 0, or for a SET the entry the slow path built for a large value (rd_cmd_set) */
+	__u32 mode;  /* enum rd_mode */
+	__u32 pad;
+};
+
 /*
  * Runs the parsed command argv of in, appending its reply at *out_pos. Returns 0, or RD_SLOW
- * when the slow path must answer it (nothing was changed then). built: 0, or for a SET the entry
- * the slow path built for a large value (rd_cmd_set); it is consumed either way.
+ * when the slow path must answer it (nothing was changed then). cx->built is consumed either way.
  */
 __noinline int rd_exec(const struct ffkx_text *in, const struct rd_argv *argv, struct ffkx_text *out, __u32 *out_pos,
-		       __u64 built)
+		       const struct rd_exec_ctx *cx)
 {
 	struct rd_store __arena *st = rd_store();
 	enum rd_cmd_id id = RD_C_NONE;
+	__u64 built;
+
+	if (!cx)
+		return RD_SLOW;
+	built = cx->built;
 
 	if (st && rd_args_ok(in, argv, out, out_pos) && argv->argc > 0)
 		id = rd_cmd_lookup(in, argv->arg[0]);
@@ -186,6 +237,22 @@ __noinline int rd_exec(const struct ffkx_text *in, const struct rd_argv *argv, s
 		return rd_cmd_persist(in, argv, out, out_pos);
 	case RD_C_DBSIZE:
 		return rd_put_num(out, out_pos, ':', st->keys) ? RD_SLOW : 0;
+#ifdef RD_HAVE_ZSET
+	case RD_C_ZADD:
+		return rd_cmd_zset(in, argv, out, out_pos, RD_ZADD | cx->mode << 8);
+	case RD_C_ZINCRBY:
+		return rd_cmd_zset(in, argv, out, out_pos, RD_ZINCRBY | cx->mode << 8);
+	case RD_C_ZSCORE:
+		return rd_cmd_zset(in, argv, out, out_pos, RD_ZSCORE | cx->mode << 8);
+	case RD_C_ZCARD:
+		return rd_cmd_zset(in, argv, out, out_pos, RD_ZCARD | cx->mode << 8);
+	case RD_C_ZRANK:
+		return rd_cmd_zset(in, argv, out, out_pos, RD_ZRANK | cx->mode << 8);
+	case RD_C_ZREM:
+		return rd_cmd_zset(in, argv, out, out_pos, RD_ZREM | cx->mode << 8);
+	case RD_C_ZRANGE:
+		return rd_cmd_zset(in, argv, out, out_pos, RD_ZRANGE | cx->mode << 8);
+#endif
 	default:
 		return RD_SLOW;
 	}
@@ -223,8 +290,12 @@ static __always_inline bool rd_fast_args_ok(const struct ffkx_text *in, const st
 /* Commands that change the keyspace. */
 static __always_inline bool rd_cmd_writes(enum rd_cmd_id id)
 {
-	return id == RD_C_SET || id == RD_C_DEL || id == RD_C_INCR || id == RD_C_DECR || id == RD_C_INCRBY ||
-	       id == RD_C_DECRBY || id == RD_C_EXPIRE || id == RD_C_PERSIST;
+	bool w = id == RD_C_SET || id == RD_C_DEL || id == RD_C_INCR || id == RD_C_DECR || id == RD_C_INCRBY ||
+		 id == RD_C_DECRBY || id == RD_C_EXPIRE || id == RD_C_PERSIST;
+#ifdef RD_HAVE_ZSET
+	w = w || id == RD_C_ZADD || id == RD_C_ZINCRBY || id == RD_C_ZREM;
+#endif
+	return w;
 }
 
 /* Commands whose reply may be long, depending on data: values, echoed arguments. */
@@ -237,6 +308,11 @@ static __always_inline bool rd_cmd_replies_data(const struct ffkx_text *in, cons
 	case RD_C_GET:
 	case RD_C_MGET:
 	case RD_C_ECHO:
+#ifdef RD_HAVE_ZSET
+	case RD_C_ZINCRBY:
+	case RD_C_ZSCORE:
+	case RD_C_ZRANGE:
+#endif
 		return true;
 	case RD_C_PING:
 		return n > 1;

@@ -59,6 +59,7 @@ static __always_inline int rd_stream_exec(const struct ffkx_text *in, __u32 pos,
 	__u32 zero = 0;
 	struct rd_fast_scratch *s = bpf_map_lookup_elem(&rd_fast_scratch, &zero);
 	__u64 *count = bpf_map_lookup_elem(&rd_counters, &zero);
+	struct rd_exec_ctx cx = { .mode = RD_MODE_FAST };
 	int n;
 
 	if (!s)
@@ -66,7 +67,7 @@ static __always_inline int rd_stream_exec(const struct ffkx_text *in, __u32 pos,
 	if (pos == 0 && !rd_fast_check(in, end, &s->argv))
 		return RD_SLOW;
 	n = rd_resp_parse(in, pos, end, &s->argv);
-	if (n <= 0 || rd_exec(in, &s->argv, out, out_pos, 0))
+	if (n <= 0 || rd_exec(in, &s->argv, out, out_pos, &cx))
 		return RD_SLOW;
 	if (count)
 		(*count)++;
@@ -132,6 +133,7 @@ int rd_run(struct rd_run_args *args)
 {
 	__u32 zero = 0, len = args->len, out = 0, pos = 0, done = 0;
 	struct rd_io *io = bpf_map_lookup_elem(&rd_slow_io, &zero);
+	struct rd_exec_ctx cx = { .mode = RD_MODE_SYSCALL };
 	__u64 built = args->built;
 
 	if (!rd_store() || !io) {
@@ -149,7 +151,8 @@ int rd_run(struct rd_run_args *args)
 			rd_entry_free(built);
 			break;
 		}
-		if (rd_exec(&io->in, &io->argv, &io->out, &out, built))
+		cx.built = built;
+		if (rd_exec(&io->in, &io->argv, &io->out, &out, &cx))
 			break;
 		built = 0;
 		pos = ffkx_text_pos(pos + n);
