@@ -17,7 +17,7 @@ CFLAGS := -target bpf -O2 -g -mcpu=v3 -Wall -Werror -Wno-unused-function \
 SOURCES := $(wildcard $(SRC_DIR)/*.bpf.c)
 OBJECTS := $(patsubst $(SRC_DIR)/%.bpf.c,$(OUT_DIR)/%.bpf.o,$(SOURCES))
 HEADERS := $(wildcard $(BPF_DIR)/include/ffkx/*.h) $(wildcard $(SRC_DIR)/*.h) \
-           $(if $(EXTRA_INCLUDE_DIR),$(wildcard $(EXTRA_INCLUDE_DIR)/*.h))
+           $(if $(EXTRA_INCLUDE_DIR),$(wildcard $(EXTRA_INCLUDE_DIR)/*.h) $(wildcard $(EXTRA_INCLUDE_DIR)/*.bpf.c))
 
 .PHONY: all vmlinux
 all: $(OBJECTS)

@@ -1,6 +1,8 @@
 package dev.ffkx.cli;
 
 import dev.ffkx.memcached.MemcachedOffload;
+import dev.ffkx.redis.CommandRoute;
+import dev.ffkx.redis.RedisOffload;
 import dev.ffkx.runtime.XdpMode;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -17,15 +19,20 @@ import picocli.CommandLine.Option;
         footer = {"", "Examples:",
                 "  ffkx doctor                        check this kernel for every feature ffkx needs",
                 "  ffkx demo                          count packets with XDP on a sandbox veth",
-                "  ffkx --kmemcached --ifindex 2      serve memcached from the kernel on ifindex 2"})
+                "  ffkx --kmemcached --ifindex 2      serve memcached from the kernel on ifindex 2",
+                "  ffkx --kmemcache --port 6379       serve Redis strings from the kernel (redis-cli -p 6379)"})
 public final class Ffkx implements Callable<Integer> {
-    /** Exit status when an offload is asked for that this build does not have yet. */
-    static final int EXIT_NOT_BUILT = 3;
+    /**
+     * The sorted-set commands' slow path behind --kredis; null until the sorted-set engine is in
+     * this build, and --kredis then serves the strings alone, as its ready line says.
+     */
+    static final CommandRoute SORTED_SETS = null;
 
     @ArgGroup(exclusive = true)
     private Offload offload;
 
-    @Option(names = "--ifindex", paramLabel = "N", description = "Network device to attach the fast path to.")
+    @Option(names = "--ifindex", paramLabel = "N",
+            description = "Network device to attach the fast path to (--kmemcached; accepted by the Redis offloads, whose sk_skb fast path serves every interface).")
     private Integer ifindex;
 
     @Option(names = "--port", paramLabel = "PORT", description = "TCP/UDP port (11211 for memcached, 6379 for Redis).")
@@ -76,9 +83,9 @@ public final class Ffkx implements Callable<Integer> {
                     ifindex, port == null ? 11211 : port, Sizes.parse(heap), Sizes.parse(maxValue),
                     XdpMode.valueOf(xdpMode.toUpperCase()))), statsInterval);
         }
-        spec.commandLine().getErr().println("ffkx: the offload behind " + offload.flag()
-                + " is not built yet in this version of ffkx; `ffkx doctor` and `ffkx demo` are available.");
-        return EXIT_NOT_BUILT;
+        CommandRoute sortedSets = offload.redis ? SORTED_SETS : null;
+        return OffloadRunner.run(spec.commandLine().getOut(), () -> RedisOffload.start(new RedisOffload.Options(
+                "0.0.0.0", port == null ? 6379 : port, Sizes.parse(heap), sortedSets)), statsInterval);
     }
 
     public static void main(String[] args) {

@@ -3,8 +3,10 @@ package dev.ffkx.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.ServerSocket;
 import dev.ffkx.runtime.NoLeftovers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -42,11 +44,13 @@ class FfkxTest {
     }
 
     @Test
-    void redisOffloadFlagsSayTheyAreNotBuiltYet() {
-        for (String flag : new String[] {"--kmemcache", "--kredis"}) {
-            Run r = run(flag, "--ifindex", "1");
-            assertEquals(Ffkx.EXIT_NOT_BUILT, r.exit(), flag);
-            assertTrue(r.err().contains(flag) && r.err().contains("not built yet"), r.err());
+    void redisOffloadsOnATakenPortFailClearly() throws IOException {
+        try (ServerSocket taken = new ServerSocket(0)) {
+            for (String flag : new String[] {"--kmemcache", "--kredis"}) {
+                Run r = run(flag, "--port", Integer.toString(taken.getLocalPort()), "--heap", "64m");
+                assertEquals(CommandLine.ExitCode.SOFTWARE, r.exit(), flag);
+                assertTrue(r.err().contains("already in use"), r.err());
+            }
         }
     }
 

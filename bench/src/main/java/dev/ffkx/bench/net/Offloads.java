@@ -4,12 +4,10 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The ffkx offloads as rows of the comparison. A built one runs as its own process, the ffkx
- * command from the jar this JVM runs from, so its CPU time is measured like a real server's. One
- * not built yet says so.
+ * The ffkx offloads as rows of the comparison. Each runs as its own process, the ffkx command
+ * from the jar this JVM runs from, so its CPU time is measured like a real server's.
  */
 public final class Offloads {
-    private static final String NOT_BUILT = "not available yet (the offload is not built)";
     private static final String FFKX_MAIN = "dev.ffkx.cli.Ffkx";
 
     private Offloads() {}
@@ -28,11 +26,18 @@ public final class Offloads {
 
     /** Redis strings through sk_skb. */
     public static ServerUnderTest kmemcache() {
-        return ServerUnderTest.notAvailable("ffkx --kmemcache", NOT_BUILT);
+        return redis("--kmemcache");
     }
 
     /** Redis strings and sorted sets through sk_skb. */
     public static ServerUnderTest kredis() {
-        return ServerUnderTest.notAvailable("ffkx --kredis", NOT_BUILT);
+        return redis("--kredis");
+    }
+
+    private static ServerUnderTest redis(String flag) {
+        return ServerUnderTest.process("ffkx " + flag, e -> List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), FFKX_MAIN,
+                flag, "--port", Integer.toString(e.port()), "--heap", "512m", "--stats-interval", "3600"));
     }
 }

@@ -21,6 +21,9 @@ final class Connection {
     long written;
     int interest;
     boolean peerClosed;
+    /** The handler asked to close once the replies are out: nothing more is read or answered. */
+    boolean closing;
+    final StreamHandler handler;
 
     private byte[] in = new byte[4096];
     private int inStart;
@@ -29,9 +32,10 @@ final class Connection {
     private int outStart;
     private int outEnd;
 
-    Connection(int fd, long cookie) {
+    Connection(int fd, long cookie, StreamHandler handler) {
         this.fd = fd;
         this.cookie = cookie;
+        this.handler = handler;
     }
 
     /** Room for n more input bytes at {@link #inEnd()}, compacting before growing. */

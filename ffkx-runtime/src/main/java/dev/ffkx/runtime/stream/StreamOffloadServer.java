@@ -172,7 +172,7 @@ public final class StreamOffloadServer implements AutoCloseable {
     private void acceptAll() {
         int fd;
         while ((fd = TcpSockets.accept(listenFd)) >= 0) {
-            Connection c = new Connection(fd, TcpSockets.cookie(fd));
+            Connection c = new Connection(fd, TcpSockets.cookie(fd), handler.forConnection());
             // an announcement made before accept() found no connection: what it said is in the map
             byte[] state = conns.lookup(c.cookie);
             if (state != null) {
@@ -200,7 +200,7 @@ public final class StreamOffloadServer implements AutoCloseable {
                 acks.update(c.cookie, LittleEndian.u64(c.answered));
                 c.acked = c.answered;
             }
-            if (eof && c.outPending() == 0) {
+            if ((eof || c.closing) && c.outPending() == 0) {
                 drop(c);
                 return;
             }
@@ -243,12 +243,13 @@ public final class StreamOffloadServer implements AutoCloseable {
     private void answer(Connection c) {
         while (true) {
             var pending = c.pending();
-            int len = pending.hasRemaining() ? handler.frame(pending) : 0;
+            int len = pending.hasRemaining() && !c.closing ? c.handler.frame(pending) : 0;
             if (len <= 0) {
                 return;
             }
-            c.reply(handler.answer(pending.limit(len).slice()));
+            c.reply(c.handler.answer(pending.limit(len).slice()));
             c.consumed(len);
+            c.closing = c.handler.closeAfterReply();
             slowCommands.incrementAndGet();
         }
     }

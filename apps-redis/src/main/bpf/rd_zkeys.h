@@ -1,0 +1,123 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The keyspace's part of the sorted-set commands; rd_zset.h (the sorted-set engine) does the
+ * rest through rd_zset_exec. Compiled in once rd_zset.h is there (RD_HAVE_ZSET, rd_store.h).
+ *
+ * The key's set is found under the bucket's lock and pinned (rd_entry.refs), so a DEL or an
+ * expiry meanwhile frees it only when the command lets go. A write to a missing key links a new,
+ * empty set first, allocated before locking; a string under the key gets WRONGTYPE; and the key is
+ * deleted whenever its set is left empty, as Redis deletes an empty sorted set.
+ */
+#ifndef RD_ZKEYS_H
+#define RD_ZKEYS_H
+
+#include "rd_strings.h"
+
+#ifdef RD_HAVE_ZSET
+
+static __always_inline bool rd_zcmd_writes(enum rd_zcmd c)
+{
+	return c == RD_ZADD || c == RD_ZINCRBY || c == RD_ZREM;
+}
+
+/* A new key entry holding a new, empty sorted set, or NULL when the heap is full. */
+static __always_inline struct rd_entry __arena *rd_zentry_new(struct rd_store __arena *st, const struct ffkx_text *in,
+							      struct ffkx_tok key, __u32 hash)
+{
+	struct rd_entry __arena *e = rd_entry_new(st, in, key, hash, 0);
+	struct rd_zset __arena *z;
+
+	if (!e)
+		return NULL;
+	z = rd_zset_new();
+	if (!z) {
+		rd_entry_free((__u64)e);
+		__sync_fetch_and_add(&st->oom, 1);
+		return NULL;
+	}
+	e->type = RD_ZSET;
+	e->zset = (__u64)z;
+	return e;
+}
+
+/* Unlinks the key's entry if it is still e and its set is empty; the caller drops the table's reference. */
+static __always_inline bool rd_zkey_drop_if_empty(struct rd_store __arena *st, const struct ffkx_text *in,
+						  struct ffkx_tok key, __u32 hash, __u64 now, struct rd_entry __arena *e)
+{
+	struct rd_entry __arena *dead = NULL, *found;
+	__u64 __arena *pprev;
+	struct ffkx_lock *l = rd_lock_of(st, hash);
+	unsigned long irq;
+	bool gone = false;
+
+	if (rd_zset_card((struct rd_zset __arena *)e->zset) != 0 || !l || ffkx_lock(l, &irq))
+		return false;
+	found = rd_find_locked(st, in, key, hash, now, &pprev, &dead);
+	if (found == e) {
+		rd_unlink_locked(st, pprev, e);
+		gone = true;
+	}
+	ffkx_unlock(l, &irq);
+	rd_reap(st, dead);
+	return gone;
+}
+
+/* A sorted-set command: how = enum rd_zcmd | enum rd_mode << 8 (global functions take five arguments). */
+__noinline int rd_cmd_zset(const struct ffkx_text *in, const struct rd_argv *argv, struct ffkx_text *out,
+			   __u32 *out_pos, __u32 how)
+{
+	struct rd_store __arena *st = rd_store();
+	struct rd_entry __arena *dead = NULL, *fresh = NULL, *e;
+	enum rd_zcmd zc = how & 0xff;
+	enum rd_mode mode = how >> 8;
+	struct ffkx_tok key;
+	__u64 __arena *pprev;
+	struct ffkx_lock *l;
+	unsigned long irq;
+	bool wrongtype;
+	__u32 hash;
+	__u64 now;
+	int ret;
+
+	if (!st || !rd_args_ok(in, argv, out, out_pos))
+		return RD_SLOW;
+	key = rd_arg(argv, 1);
+	if (key.len > RD_KEY_MAX)
+		return RD_SLOW;
+	hash = ffkx_tok_hash(in, key);
+	now = rd_now_ms(st);
+	if (rd_zcmd_writes(zc)) {
+		fresh = rd_zentry_new(st, in, key, hash);
+		if (!fresh)
+			return RD_PUT(out, out_pos, RD_ERR_OOM) ? RD_SLOW : 0;
+	}
+	l = rd_lock_of(st, hash);
+	if (!l || ffkx_lock(l, &irq)) {
+		rd_entry_free((__u64)fresh);
+		return RD_SLOW;
+	}
+	e = rd_find_locked(st, in, key, hash, now, &pprev, &dead);
+	wrongtype = e && e->type != RD_ZSET;
+	if (!e && fresh) {
+		rd_link_locked(st, fresh, NULL, pprev);
+		e = fresh;
+		fresh = NULL;
+	}
+	if (e && !wrongtype)
+		__sync_fetch_and_add(&e->refs, 1);
+	ffkx_unlock(l, &irq);
+	rd_reap(st, dead);
+	rd_entry_free((__u64)fresh);
+	if (wrongtype)
+		return RD_PUT(out, out_pos, RD_WRONGTYPE) ? RD_SLOW : 0;
+	ret = rd_zset_exec(zc, e ? (struct rd_zset __arena *)e->zset : NULL, mode, in, argv, out, out_pos);
+	if (e && rd_zkey_drop_if_empty(st, in, key, hash, now, e))
+		rd_entry_free((__u64)e); /* the table's reference */
+	rd_entry_free((__u64)e);         /* this command's pin */
+	if (ret == -ENOMEM)
+		return RD_PUT(out, out_pos, RD_ERR_OOM) ? RD_SLOW : 0;
+	return ret >= 0 ? 0 : RD_SLOW;
+}
+
+#endif /* RD_HAVE_ZSET */
+#endif /* RD_ZKEYS_H */

@@ -1,0 +1,295 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The Redis offload: one object, one heap, every entry point.
+ *
+ *   rd_verdict    sk_skb fast path (sk_stream.h): answers an skb made wholly of commands the
+ *                 engine runs; anything else goes up to the Java slow path on the same socket.
+ *   rd_init       creates the keyspace in a freshly initialised heap (after ffkx_heap_init).
+ *   rd_run        the slow path's way in: runs the commands Java put in rd_slow_io, the same engine.
+ *   rd_flush      FLUSHALL/FLUSHDB, a range of buckets at a time.
+ */
+#include <ffkx/sk_stream.h>
+#include "rd_engine.h"
+
+struct rd_fast_scratch {
+	struct rd_argv argv;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct rd_fast_scratch);
+} rd_fast_scratch SEC(".maps");
+
+/*
+ * The slow path's request and reply; one caller at a time (Java serialises). Java maps it and
+ * writes the request and reads the reply in place: one syscall per command, the test run.
+ */
+struct rd_io {
+	struct ffkx_text in;
+	struct ffkx_text out;
+	struct rd_argv argv;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__type(key, __u32);
+	__type(value, struct rd_io);
+} rd_slow_io SEC(".maps");
+
+enum rd_counter {
+	RD_CNT_FAST_CMDS, /* commands answered at sk_skb */
+	RD_CNT_MAX,
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, RD_CNT_MAX);
+	__type(key, __u32);
+	__type(value, __u64);
+} rd_counters SEC(".maps");
+
+/* sk_stream.h's exec: the command at pos, after rd_fast_check accepted the whole skb. */
+static __always_inline int rd_stream_exec(const struct ffkx_text *in, __u32 pos, __u32 end, struct ffkx_text *out,
+					  __u32 *out_pos)
+{
+	__u32 zero = 0;
+	struct rd_fast_scratch *s = bpf_map_lookup_elem(&rd_fast_scratch, &zero);
+	__u64 *count = bpf_map_lookup_elem(&rd_counters, &zero);
+	struct rd_exec_ctx cx = { .mode = RD_MODE_FAST };
+	int n;
+
+	if (!s)
+		return RD_SLOW;
+	if (pos == 0 && !rd_fast_check(in, end, &s->argv))
+		return RD_SLOW;
+	n = rd_resp_parse(in, pos, end, &s->argv);
+	if (n <= 0 || rd_exec(in, &s->argv, out, out_pos, &cx))
+		return RD_SLOW;
+	if (count)
+		(*count)++;
+	return n;
+}
+
+FFKX_STREAM_VERDICT(rd_verdict, rd_stream_exec)
+
+struct rd_init_args {
+	__u64 buckets; /* power of two */
+	__u64 unix_ms; /* the wall clock when Java called */
+};
+
+SEC("syscall")
+int rd_init(struct rd_init_args *args)
+{
+	__u64 __arena *root = ffkx_heap_root(RD_ROOT);
+	struct rd_store __arena *st;
+	void __arena *buckets;
+	__u64 n = args->buckets, i, zero;
+
+	if (*root)
+		return -EEXIST;
+	if (!n || (n & (n - 1)) || n > (1ULL << 28))
+		return -EINVAL;
+	st = ffkx_malloc(sizeof(*st));
+	buckets = ffkx_malloc(n * sizeof(__u64));
+	if (!st || !buckets)
+		return -ENOMEM;
+	for (i = ffkx_loop_from(0); i < n; i++) {
+		((__u64 __arena *)buckets)[i] = ffkx_opaque(0);
+		cond_break;
+	}
+	if (i < n)
+		return -ECANCELED;
+	zero = ffkx_opaque(0);
+	st->buckets = (__u64)buckets;
+	st->mask = n - 1;
+	st->clock_ms = (__s64)args->unix_ms - (__s64)(bpf_ktime_get_ns() / 1000000ULL);
+	st->keys = zero;
+	st->expired = zero;
+	st->oom = zero;
+	st->hits = zero;
+	st->misses = zero;
+	*root = (__u64)st;
+	return 0;
+}
+
+struct rd_run_args {
+	__u32 len;   /* in: commands' bytes in rd_slow_io.in */
+	__u32 reply; /* out: reply bytes in rd_slow_io.out */
+	__u32 done;  /* out: commands run, in order; the next one is the slow path's */
+	__u32 pad;
+	__u64 built; /* in: an entry rd_big built, for the first command, a SET (consumed) */
+};
+
+/*
+ * Runs the commands in rd_slow_io.in in order, until one the engine leaves to Java (which is not
+ * run) or the end: a pipeline passed up costs one program run, not one per command.
+ */
+SEC("syscall")
+int rd_run(struct rd_run_args *args)
+{
+	__u32 zero = 0, len = args->len, out = 0, pos = 0, done = 0;
+	struct rd_io *io = bpf_map_lookup_elem(&rd_slow_io, &zero);
+	struct rd_exec_ctx cx = { .mode = RD_MODE_SYSCALL };
+	__u64 built = args->built;
+
+	if (!rd_store() || !io) {
+		rd_entry_free(built);
+		return -ENOENT;
+	}
+	if (len > FFKX_TEXT_BUF) {
+		rd_entry_free(built);
+		return -E2BIG;
+	}
+	while (pos < len && can_loop) {
+		int n = rd_resp_parse(&io->in, pos, len, &io->argv);
+
+		if (n <= 0) {
+			rd_entry_free(built);
+			break;
+		}
+		cx.built = built;
+		if (rd_exec(&io->in, &io->argv, &io->out, &out, &cx))
+			break;
+		built = 0;
+		pos = ffkx_text_pos(pos + n);
+		done++;
+	}
+	args->reply = out;
+	args->done = done;
+	return 0;
+}
+
+enum rd_big_op {
+	RD_BIG_BUILD = 1, /* a string entry for key, vlen bytes of value for Java to write: addr (0: OOM) */
+	RD_BIG_REF,       /* pin the live entry for key: addr (0: none), nval, type */
+	RD_BIG_UNREF,     /* let go of addr (a pinned entry, or a built one never used) */
+};
+
+struct rd_big_args {
+	__u32 op;
+	__u32 klen;   /* in: the key's bytes at the start of rd_slow_io.in */
+	__u32 vlen;   /* in: BUILD */
+	__u32 nval;   /* out: REF */
+	__u64 addr;   /* out: BUILD, REF; in: UNREF */
+	__u32 type;   /* out: REF */
+	__s32 result; /* 0, or RD_SLOW when the key's lock could not be taken */
+};
+
+/*
+ * Values too large for a request buffer. Java builds the entry here, writes the value into the
+ * heap itself, and has rd_run's SET link it (rd_cmd_set); it reads one by pinning the entry, so a
+ * SET or DEL in the fast path meanwhile frees it only once Java lets go.
+ */
+SEC("syscall")
+int rd_big(struct rd_big_args *args)
+{
+	struct rd_store __arena *st = rd_store();
+	struct rd_entry __arena *dead = NULL, *e;
+	__u32 zero = 0, hash;
+	struct rd_io *io = bpf_map_lookup_elem(&rd_slow_io, &zero);
+	struct ffkx_tok key;
+	__u64 __arena *pprev;
+	struct ffkx_lock *l;
+	unsigned long irq;
+	__u64 now;
+
+	if (!st || !io)
+		return -ENOENT;
+	if (args->op == RD_BIG_UNREF) {
+		rd_entry_free(args->addr);
+		args->result = 0;
+		return 0;
+	}
+	if (args->klen == 0 || args->klen > RD_KEY_MAX)
+		return -EINVAL;
+	key.off = 0;
+	key.len = args->klen;
+	hash = ffkx_tok_hash(&io->in, key);
+	if (args->op == RD_BIG_BUILD) {
+		e = rd_entry_new(st, &io->in, key, hash, args->vlen);
+		if (e)
+			e->nval = args->vlen;
+		args->addr = (__u64)e;
+		args->result = 0;
+		return 0;
+	}
+	if (args->op != RD_BIG_REF)
+		return -EINVAL;
+	now = rd_now_ms(st);
+	l = rd_lock_of(st, hash);
+	if (!l || ffkx_lock(l, &irq)) {
+		args->result = RD_SLOW;
+		return 0;
+	}
+	e = rd_find_locked(st, &io->in, key, hash, now, &pprev, &dead);
+	args->addr = (__u64)e;
+	if (e) {
+		__sync_fetch_and_add(&e->refs, 1);
+		args->nval = e->nval;
+		args->type = e->type;
+	}
+	ffkx_unlock(l, &irq);
+	rd_reap(st, dead);
+	args->result = 0;
+	return 0;
+}
+
+struct rd_flush_args {
+	__u64 from; /* in: first bucket; out: where to go on, or the bucket count when done */
+};
+
+/*
+ * Empties buckets [from, ...) until the loop budget runs out: each chain is taken off under its
+ * lock and freed after unlocking. Java calls again from args->from until it reaches the end.
+ */
+SEC("syscall")
+int rd_flush(struct rd_flush_args *args)
+{
+	struct rd_store __arena *st = rd_store();
+	__u64 b, nb;
+
+	if (!st)
+		return -ENOENT;
+	nb = (__u64)st->mask + 1;
+	for (b = ffkx_loop_from(args->from); b < nb; b++) {
+		__u64 __arena *head = (__u64 __arena *)st->buckets + b;
+		struct ffkx_lock *l = ffkx_lock_for(head);
+		struct rd_entry __arena *e;
+		unsigned long irq;
+		__u64 freed = 0;
+
+		if (!l || ffkx_lock(l, &irq))
+			return -EAGAIN;
+		e = (struct rd_entry __arena *)*head;
+		*head = 0;
+		ffkx_unlock(l, &irq);
+		while (e && can_loop) {
+			struct rd_entry __arena *next = e->next;
+
+			rd_entry_free((__u64)e);
+			freed++;
+			e = next;
+		}
+		__sync_fetch_and_sub(&st->keys, freed);
+		if (e) {
+			/* cancelled mid-chain: what is left goes back for the next call */
+			if (ffkx_lock(l, &irq))
+				return -EAGAIN;
+			freed = *head;
+			*head = (__u64)e;
+			ffkx_unlock(l, &irq);
+			if (freed)
+				return -EAGAIN; /* a write raced in; the next call starts here again */
+			break;
+		}
+		cond_break;
+	}
+	args->from = b;
+	return 0;
+}
+
+FFKX_LICENSE;
