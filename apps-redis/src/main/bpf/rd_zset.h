@@ -66,7 +66,18 @@ struct rd_zset {
 	__u32 mask;
 	__u32 used;  /* slots not empty: members and tombstones */
 	__u64 probe; /* a score-only key for ZCOUNT's searches, written under the lock */
+	/*
+	 * Whether Redis would still hold this set as a listpack, which stores -0 as 0 (a skiplist
+	 * keeps -0). Redis 7.0 converts for good when a new member would be entry 129, or longer
+	 * than 64 bytes (zset-max-listpack-entries/value at their defaults), or when the command
+	 * creating the key names such a member first.
+	 */
+	__u32 listpack;
+	__u32 reserved;
 };
+
+#define RD_ZLISTPACK_ENTRIES 128
+#define RD_ZLISTPACK_VALUE   64
 
 FFKX_SKIPLIST_DEFINE(rd_zsl, ffkx_zset_cmp)
 
@@ -147,6 +158,8 @@ __noinline __u64 rd_zset_alloc(void)
 	z->mask = RD_ZTABLE_MIN - 1;
 	z->used = ffkx_opaque(0);
 	z->probe = ffkx_opaque(0);
+	z->listpack = ffkx_opaque(1);
+	z->reserved = ffkx_opaque(0);
 	return (__u64)z;
 }
 
@@ -445,7 +458,9 @@ static __always_inline int rd_zadd_one(struct rd_zset __arena *z, __u32 flags, b
 		if (err)
 			return err;
 	}
-	*(__u64 __arena *)ffkx_sl_key(n) = s;
+	if ((r & RD_ZOUT_ADDED) && (z->sl.length + 1 > RD_ZLISTPACK_ENTRIES || m.len > RD_ZLISTPACK_VALUE))
+		z->listpack = 0;
+	*(__u64 __arena *)ffkx_sl_key(n) = z->listpack && s == FFKX_SCORE_SIGN ? 0 : s;
 	/* A node just unlinked, or a member not in the set: no equal key to meet. */
 	err = rd_zsl_insert(&z->sl, n, &ex);
 	if (err)
@@ -671,6 +686,9 @@ static __always_inline int rd_zadd_do(__u64 za, __u32 mode, const struct ffkx_te
 		return rd_zfail(err, syscall);
 	/* Everything that may be needed is allocated before the lock. */
 	err = rd_zadd_nodes(first | pairs << 8, in, argv, s);
+	/* A key this command creates starts as a skiplist in Redis if its first member is long. */
+	if (!z->sl.length && rd_arg(argv, first + 1).len > RD_ZLISTPACK_VALUE)
+		z->listpack = 0;
 	tsize = rd_ztable_size(z->sl.length + pairs);
 	if (!err && (z->used + pairs) * 2 > z->mask + 1) {
 		s->table = rd_ztable_new(tsize);
