@@ -17,7 +17,11 @@
  *   RD_SLOW  nothing changed: the slow path must answer (RD_MODE_FAST only);
  *   -ENOMEM  the heap is full; nothing changed (Redis without maxmemory never refuses; Java
  *            answers with Redis' OOM error);
- *   -EAGAIN  the zset's lock or a loop budget gave out; nothing changed (RD_MODE_SYSCALL: retry).
+ *   -EAGAIN  the zset's lock or a loop budget gave out (RD_MODE_SYSCALL: retry). Nothing changed,
+ *            except in a ZADD or ZREM of several members, which take the lock per member: the
+ *            members before the one that failed stay done (ZREM then replies their count);
+ *   -ENOSPC  (RD_MODE_SYSCALL) fewer than RD_ZREPLY_ROOM bytes left in out; nothing changed. In
+ *            RD_MODE_FAST that is RD_SLOW.
  *
  * Commands, beyond Redis':
  *   RD_ZRANGE  by index only, "start stop [WITHSCORES]"; any other form is RD_SLOW (the slow path
@@ -30,10 +34,18 @@
  * syscall mode '#' bits in and ',' bits out. ZINCRBY and ZADD INCR add in the kernel in both modes
  * (rd_score_add is exact); in fast mode a sum it cannot print is RD_SLOW, before anything changed.
  *
- * Concurrency: every command takes the zset's lock stripe (ffkx/lock.h) once, so each is atomic
- * against the others. Nodes are allocated before the lock and freed after it: ZADD allocates one
- * node per pair up front and frees those that updates did not need. A long range the slow path
- * reads in chunks is not one snapshot if the fast path writes between the chunks.
+ * Concurrency: the zset's lock stripe (ffkx/lock.h) guards every read and write of it. ZADD and
+ * ZREM take it once per member (the verifier allows no call to a global function under a lock,
+ * and one command's relinking for 31 members inlined is more than it can verify), so a reader on
+ * another CPU may see a multi-member ZADD half done; every single member's change is atomic.
+ * Nodes are allocated before the lock and freed after it: ZADD allocates one node per pair up
+ * front and frees those that updates did not need. A long range the slow path reads in chunks is
+ * not one snapshot if the fast path writes between the chunks, and neither are the ZCOUNTs and
+ * the ranges a BYSCORE query becomes.
+ *
+ * Redis' encodings show in one place: a listpack stores -0 as 0, a skiplist keeps -0. rd_zset
+ * tracks which of the two Redis 7.0 would hold (see `listpack`), so ZSCORE agrees byte for byte.
+ * A zset too large for one run's loop budget leaks its nodes when destroyed.
  */
 #ifndef RD_ZSET_H
 #define RD_ZSET_H
@@ -59,6 +71,7 @@ enum rd_zcmd {
 #define RD_ZPAIR_MASK 31                        /* indexes per-pair arrays: a mask bounds, % does not */
 #define RD_ZTABLE_MIN 16
 #define RD_ZTOMB      1ULL /* a deleted slot */
+#define RD_ZREPLY_ROOM 80  /* the longest reply but a range's: an error line, or a bulk score */
 
 struct rd_zset {
 	struct ffkx_skiplist sl;
@@ -1023,6 +1036,9 @@ static __always_inline int rd_zset_exec(enum rd_zcmd cmd, struct rd_zset __arena
 	__u64 za = (__u64)z;
 	int r;
 
+	/* A write's reply must fit once the write is done: check the room before anything changes. */
+	if (cmd != RD_ZRANGE && *out_pos + RD_ZREPLY_ROOM > FFKX_TEXT_BUF)
+		return mode == RD_MODE_FAST ? RD_SLOW : -ENOSPC;
 	switch (cmd) {
 	case RD_ZADD:
 	case RD_ZINCRBY:
