@@ -18,7 +18,12 @@ import java.util.OptionalDouble;
  * back in chunks. Errors the kernel call itself answers (WRONGTYPE) pass through unchanged.
  */
 public final class ZsetSlowPath {
-    /** Runs one command in the kernel executor in syscall mode and returns its reply bytes. */
+    /**
+     * Runs one command in the kernel executor in syscall mode and returns its reply bytes. The
+     * commands it gets fit rd_cmd.h's limits (64 arguments, a 2048-byte buffer with 16 bytes of
+     * framing per argument). A kernel failure (-ENOMEM, -EAGAIN) is the implementation's to turn
+     * into Redis' error reply or to throw.
+     */
     @FunctionalInterface
     public interface KernelCall {
         byte[] call(List<byte[]> argv);
@@ -30,6 +35,10 @@ public final class ZsetSlowPath {
     private static final byte[] RANGE_NOT_FLOAT = error("min or max is not a float");
     private static final byte[] EMPTY = ascii("*0\r\n");
     private static final byte[] MINUS_INF = Scores.toKernel(Double.NEGATIVE_INFINITY);
+    /** What one kernel call takes (rd_cmd.h: RD_MAX_ARGS tokens of a 2048-byte buffer). */
+    private static final int MAX_ARGS = 64, MAX_BYTES = 2048;
+    /** Room counted per argument for the framing the keyspace puts around it ("$len\r\n...\r\n"). */
+    private static final int ARG_OVERHEAD = 16;
 
     /** Answers one Z* command; argv[0] is its name, in any case, and the caller checked its arity. */
     public byte[] execute(List<byte[]> argv, KernelCall kernel) {
@@ -55,7 +64,9 @@ public final class ZsetSlowPath {
         return switch (name) {
             case "zadd" -> zadd(argv, kernel, false);
             case "zincrby" -> zadd(argv, kernel, true);
-            case "zscore", "zcard", "zrank", "zrem" -> fromKernel(kernel.call(argv));
+            case "zscore", "zcard", "zrank" -> fromKernel(kernel.call(argv));
+            case "zrem" -> fits(argv) ? fromKernel(kernel.call(argv)) : sum(kernel, argv.subList(0, 2),
+                    argv.subList(2, argv.size()), 1);
             case "zcount" -> zcount(argv, kernel);
             case "zrange" -> zrange(argv, kernel, Range.AUTO, false, false);
             case "zrevrange" -> zrange(argv, kernel, Range.RANK, true, true);
@@ -91,15 +102,55 @@ public final class ZsetSlowPath {
         if (incr && elements > 2) {
             return error("INCR option supports a single increment-element pair");
         }
-        List<byte[]> call = new ArrayList<>(argv);
+        List<byte[]> args = new ArrayList<>(argv);
         for (int i = first; i < argv.size(); i += 2) {
             OptionalDouble score = Scores.parse(argv.get(i));
             if (score.isEmpty()) {
                 return NOT_FLOAT;
             }
-            call.set(i, Scores.toKernel(score.getAsDouble()));
+            args.set(i, Scores.toKernel(score.getAsDouble()));
         }
-        return fromKernel(kernel.call(call));
+        if (fits(args)) {
+            return fromKernel(kernel.call(args));
+        }
+        // Too large for one kernel call: pairs in batches (not INCR, which has one), counts added up.
+        return sum(kernel, args.subList(0, first), args.subList(first, args.size()), 2);
+    }
+
+    /** Whether a command fits one kernel call: rd_cmd.h's argument count and its 2048-byte buffer. */
+    private static boolean fits(List<byte[]> argv) {
+        return argv.size() <= MAX_ARGS && bytes(argv) <= MAX_BYTES;
+    }
+
+    private static long bytes(List<byte[]> argv) {
+        long n = 0;
+        for (byte[] a : argv) {
+            n += a.length + ARG_OVERHEAD;
+        }
+        return n;
+    }
+
+    /**
+     * Runs head + items in as many kernel calls as it takes, items in groups of `per`, and replies
+     * the sum of their integer replies: ZADD without INCR, and ZREM.
+     */
+    private static byte[] sum(KernelCall kernel, List<byte[]> head, List<byte[]> items, int per) {
+        long total = 0;
+        int at = 0;
+        while (at < items.size()) {
+            List<byte[]> call = new ArrayList<>(head);
+            while (at < items.size()) {
+                List<byte[]> next = items.subList(at, at + per);
+                call.addAll(next);
+                if (!fits(call) && call.size() > head.size() + per) {
+                    call.subList(call.size() - per, call.size()).clear();
+                    break;
+                }
+                at += per;
+            }
+            total += integer(kernel.call(call));
+        }
+        return ascii(":" + total + "\r\n");
     }
 
     /** Where ZADD's flags end: the first argument that is not one. */
