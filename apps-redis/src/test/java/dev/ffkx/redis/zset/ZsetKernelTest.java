@@ -62,6 +62,41 @@ class ZsetKernelTest {
         assertEquals("*0\r\n", fast("ZRANGE k 0 -1"));
     }
 
+    /** ZINCRBY adds in the kernel without floating point: it must round exactly as Java's + does. */
+    @Test
+    void additionIsIeee754() {
+        java.util.Random random = new java.util.Random(7);
+        for (int i = 0; i < 20_000; i++) {
+            double a = operand(random), b = i % 3 == 0 ? -a * (1 + random.nextInt(3) * Math.ulp(1.0)) : operand(random);
+            if (Double.isNaN(a) || Double.isNaN(b)) {
+                continue;
+            }
+            kernel.syscall(List.of(bytes("ZADD"), bytes("x"), Scores.toKernel(a), bytes("m")));
+            String got = new String(kernel.syscall(List.of(bytes("ZINCRBY"), bytes("x"), Scores.toKernel(b), bytes("m"))),
+                    StandardCharsets.ISO_8859_1);
+            double sum = a + b;
+            String want = Double.isNaN(sum) ? "-ERR resulting score is not a number (NaN)\r\n"
+                    : String.format(",%016x\r\n", Double.doubleToRawLongBits(sum));
+            assertEquals(want, got, a + " + " + b);
+        }
+        kernel.syscall(List.of(bytes("ZREM"), bytes("x"), bytes("m")));
+    }
+
+    private static double operand(java.util.Random r) {
+        return switch (r.nextInt(6)) {
+            case 0 -> Double.longBitsToDouble(r.nextLong());             // anything, NaN skipped
+            case 1 -> Double.longBitsToDouble(r.nextLong() & 0x800fffffffffffffL); // subnormal or zero
+            case 2 -> (r.nextInt(2000) - 1000) / 8.0;
+            case 3 -> r.nextBoolean() ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
+            case 4 -> r.nextGaussian() * Math.pow(2, r.nextInt(200) - 100);
+            default -> r.nextBoolean() ? Double.MAX_VALUE : -Double.MIN_NORMAL;
+        };
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.ISO_8859_1);
+    }
+
     @Test
     void syscallPath() {
         assertEquals(":1\r\n", sys("ZADD s #3fb999999999999a m"));
