@@ -17,9 +17,11 @@
  *   RD_SLOW  nothing changed: the slow path must answer (RD_MODE_FAST only);
  *   -ENOMEM  the heap is full; nothing changed (Redis without maxmemory never refuses; Java
  *            answers with Redis' OOM error);
- *   -EAGAIN  the zset's lock or a loop budget gave out (RD_MODE_SYSCALL: retry). Nothing changed,
- *            except in a ZADD or ZREM of several members, which take the lock per member: the
- *            members before the one that failed stay done (ZREM then replies their count);
+ *   -EAGAIN  the zset's lock or a loop budget gave out: in RD_MODE_SYSCALL with nothing changed
+ *            (retry); in either mode after a ZADD or ZREM of several members, which take the lock
+ *            per member, got part of the way: the members before the one that failed stay done,
+ *            and the caller answers with an error (not seen in tests: it takes a lock timeout or
+ *            a spent loop budget between two members);
  *   -ENOSPC  (RD_MODE_SYSCALL) fewer than RD_ZREPLY_ROOM bytes left in out; nothing changed. In
  *            RD_MODE_FAST that is RD_SLOW.
  *
@@ -101,6 +103,7 @@ struct rd_zscratch {
 	__u32 hash[RD_MAX_ARGS];
 	__u64 table;              /* ZADD: a grown table to install; afterwards, a table to free */
 	__u32 flags;              /* ZADD: RD_ZF_* */
+	__u32 changed;            /* ZADD, ZREM: a member was changed (in memory the verifier does not track) */
 };
 
 struct {
@@ -653,6 +656,8 @@ __noinline int rd_zadd_pair(__u64 za, __u32 op, const struct ffkx_text *in, cons
 			s->node[pair]);
 	ffkx_unlock(l, &irq);
 	s->score[pair] = score;
+	if (r > 0 && (r & (RD_ZOUT_ADDED | RD_ZOUT_UPDATED)))
+		s->changed = 1;
 	return r;
 }
 
@@ -714,6 +719,7 @@ static __always_inline int rd_zadd_do(__u64 za, __u32 mode, const struct ffkx_te
 		rd_zscratch_release(s, pairs);
 		return rd_zfail(err, syscall);
 	}
+	s->changed = 0;
 	for (i = ffkx_loop_from(0); i < pairs && i < RD_ZPAIRS_MAX; i++) {
 		r = rd_zadd_pair(za, flags | syscall << 8 | (first + 2 * i + 1) << 16 | i << 24, in, argv, s);
 		if (r < 0 || (r & (RD_ZOUT_SLOW | RD_ZOUT_NAN))) {
@@ -735,6 +741,8 @@ static __always_inline int rd_zadd_do(__u64 za, __u32 mode, const struct ffkx_te
 		cond_break;
 	}
 	rd_zscratch_release(s, pairs);
+	if ((err || i < pairs) && s->changed)
+		return -EAGAIN; /* not RD_SLOW: something changed */
 	if (err)
 		return rd_zfail(err, syscall);
 	if (nan)
@@ -922,8 +930,9 @@ static __always_inline int rd_zrem_do(__u64 za, __u32 mode, const struct ffkx_te
 		cond_break;
 	}
 	rd_zscratch_release(s, i);
-	/* Stopped after removing some: those stay removed, and the reply counts them. */
-	if ((r < 0 || i < argc) && !removed)
+	if ((r < 0 || i < argc) && removed)
+		return -EAGAIN; /* not RD_SLOW: something changed */
+	if (r < 0 || i < argc)
 		return rd_zfail(r < 0 ? r : -ECANCELED, syscall);
 	return rd_put_int(out, out_pos, ':', removed);
 }
