@@ -43,6 +43,7 @@ enum rd_cmd_id {
 	RD_C_ZRANK,
 	RD_C_ZREM,
 	RD_C_ZRANGE,
+	RD_C_ZCOUNT,
 #endif
 };
 
@@ -112,13 +113,26 @@ __noinline int rd_cmd_of(const struct ffkx_text *in, __u32 off, __u32 len)
 		return RD_C_ZREM;
 	if (RD_WORD(in, name, "ZRANGE"))
 		return RD_C_ZRANGE;
+	if (RD_WORD(in, name, "ZCOUNT"))
+		return RD_C_ZCOUNT;
 #endif
 	return RD_C_NONE;
 }
 
+/* The command named, or RD_C_NONE; a sorted-set command is unknown unless the store serves them. */
 static __always_inline enum rd_cmd_id rd_cmd_lookup(const struct ffkx_text *in, struct ffkx_tok name)
 {
-	return rd_cmd_of(in, name.off, name.len);
+	enum rd_cmd_id id = rd_cmd_of(in, name.off, name.len);
+#ifdef RD_HAVE_ZSET
+	struct rd_store __arena *st;
+
+	if (id >= RD_C_ZADD) {
+		st = rd_store();
+		if (!st || !st->zsets)
+			return RD_C_NONE;
+	}
+#endif
+	return id;
 }
 
 /* Redis 7.0's arity: n exactly, or at least -n when negative. */
@@ -150,6 +164,8 @@ static __always_inline int rd_cmd_arity(enum rd_cmd_id id)
 		return 3;
 	case RD_C_ZREM:
 		return -3;
+	case RD_C_ZCOUNT:
+		return 4;
 #endif
 	default:
 		return 2;
@@ -184,6 +200,8 @@ struct rd_exec_ctx {
 /*
  * Runs the parsed command argv of in, appending its reply at *out_pos. Returns 0, or RD_SLOW
  * when the slow path must answer it (nothing was changed then). cx->built is consumed either way.
+ * The sorted-set commands are RD_SLOW here: their executor, with this one, is more than the
+ * verifier takes in one program, so it runs in programs of its own (rd_zexec, rd_zrun).
  */
 __noinline int rd_exec(const struct ffkx_text *in, const struct rd_argv *argv, struct ffkx_text *out, __u32 *out_pos,
 		       const struct rd_exec_ctx *cx)
@@ -237,26 +255,52 @@ __noinline int rd_exec(const struct ffkx_text *in, const struct rd_argv *argv, s
 		return rd_cmd_persist(in, argv, out, out_pos);
 	case RD_C_DBSIZE:
 		return rd_put_num(out, out_pos, ':', st->keys) ? RD_SLOW : 0;
-#ifdef RD_HAVE_ZSET
-	case RD_C_ZADD:
-		return rd_cmd_zset(in, argv, out, out_pos, RD_ZADD | cx->mode << 8);
-	case RD_C_ZINCRBY:
-		return rd_cmd_zset(in, argv, out, out_pos, RD_ZINCRBY | cx->mode << 8);
-	case RD_C_ZSCORE:
-		return rd_cmd_zset(in, argv, out, out_pos, RD_ZSCORE | cx->mode << 8);
-	case RD_C_ZCARD:
-		return rd_cmd_zset(in, argv, out, out_pos, RD_ZCARD | cx->mode << 8);
-	case RD_C_ZRANK:
-		return rd_cmd_zset(in, argv, out, out_pos, RD_ZRANK | cx->mode << 8);
-	case RD_C_ZREM:
-		return rd_cmd_zset(in, argv, out, out_pos, RD_ZREM | cx->mode << 8);
-	case RD_C_ZRANGE:
-		return rd_cmd_zset(in, argv, out, out_pos, RD_ZRANGE | cx->mode << 8);
-#endif
 	default:
 		return RD_SLOW;
 	}
 }
+
+#ifdef RD_HAVE_ZSET
+/* A sorted-set command (rd_cmd_lookup's id, arity checked) in the given mode: as rd_exec. */
+static __always_inline int rd_zexec_id(const struct ffkx_text *in, const struct rd_argv *argv, struct ffkx_text *out,
+				       __u32 *out_pos, enum rd_cmd_id id, __u32 mode)
+{
+	switch (id) {
+	case RD_C_ZADD:
+		return rd_cmd_zset(in, argv, out, out_pos, RD_ZADD | mode << 8);
+	case RD_C_ZINCRBY:
+		return rd_cmd_zset(in, argv, out, out_pos, RD_ZINCRBY | mode << 8);
+	case RD_C_ZSCORE:
+		return rd_cmd_zset(in, argv, out, out_pos, RD_ZSCORE | mode << 8);
+	case RD_C_ZCARD:
+		return rd_cmd_zset(in, argv, out, out_pos, RD_ZCARD | mode << 8);
+	case RD_C_ZRANK:
+		return rd_cmd_zset(in, argv, out, out_pos, RD_ZRANK | mode << 8);
+	case RD_C_ZREM:
+		return rd_cmd_zset(in, argv, out, out_pos, RD_ZREM | mode << 8);
+	case RD_C_ZRANGE:
+		return rd_cmd_zset(in, argv, out, out_pos, RD_ZRANGE | mode << 8);
+	case RD_C_ZCOUNT:
+		return rd_cmd_zset(in, argv, out, out_pos, RD_ZCOUNT | mode << 8);
+	default:
+		return RD_SLOW;
+	}
+}
+
+/* rd_exec for the sorted-set commands: RD_SLOW for any other. Inlined: the zset executor's call chain is
+ * deep, and the stacks of all its frames must fit 512 bytes. */
+static __always_inline int rd_zexec(const struct ffkx_text *in, const struct rd_argv *argv, struct ffkx_text *out,
+				    __u32 *out_pos, __u32 mode)
+{
+	enum rd_cmd_id id = RD_C_NONE;
+
+	if (rd_store() && rd_args_ok(in, argv, out, out_pos) && argv->argc > 0)
+		id = rd_cmd_lookup(in, argv->arg[0]);
+	if (id < RD_C_ZADD || !rd_arity_ok(id, argv->argc))
+		return RD_SLOW;
+	return rd_zexec_id(in, argv, out, out_pos, id, mode);
+}
+#endif
 
 /* The argument checks that would make rd_exec return RD_SLOW before it changes anything. */
 static __always_inline bool rd_fast_args_ok(const struct ffkx_text *in, const struct rd_argv *argv, enum rd_cmd_id id)
@@ -355,6 +399,10 @@ __noinline int rd_fast_check(const struct ffkx_text *in, __u32 end, struct rd_ar
 		id = rd_cmd_lookup(in, argv->arg[0]);
 		if (id == RD_C_NONE || !rd_arity_ok(id, argv->argc) || !rd_fast_args_ok(in, argv, id))
 			return 0;
+#ifdef RD_HAVE_ZSET
+		if (id >= RD_C_ZADD)
+			return 0; /* not in the verdict's program: see rd_exec */
+#endif
 		writes |= rd_cmd_writes(id);
 		data |= rd_cmd_replies_data(in, argv, id);
 		if (writes && data)

@@ -18,16 +18,6 @@
 
 #define RD_PUT(out, pos, lit) FFKX_TEXT_PUT_LIT(out, pos, lit)
 
-/* Digits of v in decimal. */
-static __always_inline __u32 rd_digits(__u64 v)
-{
-	__u32 n = 1;
-
-	for (; v >= 10 && n < 20; n++)
-		v /= 10;
-	return n;
-}
-
 /* A prefix byte, then v in decimal (with '-' if negative), then "\r\n": ":12\r\n", "*3\r\n". */
 static __always_inline int rd_put_num(struct ffkx_text *out, __u32 *pos, __u8 prefix, __s64 v)
 {

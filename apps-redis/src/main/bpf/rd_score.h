@@ -19,6 +19,7 @@
 
 #include <ffkx/score.h>
 #include <ffkx/text.h>
+#include "rd_cmd.h"
 
 #define RD_SCORE_INF      0x7ff0000000000000ULL
 #define RD_SCORE_NINF     0xfff0000000000000ULL
@@ -77,22 +78,6 @@ static __always_inline __u64 rd_score_from_int(__u64 v, bool neg)
 	return sign | ((__u64)(1023 + h) << 52) | (m & RD_SCORE_MANT);
 }
 
-/* ASCII letters compared without case: w is lower case. */
-static __always_inline bool rd_text_ieq(const struct ffkx_text *t, __u32 off, __u32 len, const char *w, __u32 wlen)
-{
-	__u32 i;
-
-	if (len != wlen)
-		return false;
-	for (i = 0; i < wlen; i++) {
-		if ((ffkx_text_at(t, off + i) | 0x20) != (__u8)w[i])
-			return false;
-	}
-	return true;
-}
-
-#define RD_TEXT_IEQ(t, off, len, word) rd_text_ieq(t, off, len, word, sizeof(word) - 1)
-
 /*
  * RD_MODE_FAST: a score the kernel reads exactly, into *bits. -EINVAL for anything else, which
  * is not necessarily invalid (0.5, 1e3, " 1"): the slow path decides.
@@ -100,6 +85,7 @@ static __always_inline bool rd_text_ieq(const struct ffkx_text *t, __u32 off, __
 static __always_inline int rd_score_parse_fast(const struct ffkx_text *t, struct ffkx_tok tok, __u64 *bits)
 {
 	__u32 i = 0, len = tok.len;
+	struct ffkx_tok word;
 	__u64 v = 0;
 	bool neg = false;
 	__u8 c;
@@ -111,7 +97,9 @@ static __always_inline int rd_score_parse_fast(const struct ffkx_text *t, struct
 		neg = c == '-';
 		i = 1;
 	}
-	if (RD_TEXT_IEQ(t, tok.off + i, len - i, "inf") || RD_TEXT_IEQ(t, tok.off + i, len - i, "infinity")) {
+	word.off = tok.off + i;
+	word.len = len - i;
+	if (RD_WORD(t, word, "INF") || RD_WORD(t, word, "INFINITY")) {
 		*bits = neg ? RD_SCORE_NINF : RD_SCORE_INF;
 		return 0;
 	}
@@ -206,16 +194,6 @@ static __always_inline int rd_score_integral(__u64 bits, __u64 *mag, bool *neg)
 		return -EINVAL;
 	*mag = m >> shift;
 	return 1;
-}
-
-/* Digits of v in decimal (1..20). */
-static __always_inline __u32 rd_digits(__u64 v)
-{
-	__u32 n = 1;
-
-	for (; v >= 10 && n < 20; n++)
-		v /= 10;
-	return n;
 }
 
 /*

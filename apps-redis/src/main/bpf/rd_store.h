@@ -53,7 +53,7 @@ struct rd_entry {
 struct rd_store {
 	__u64 buckets;    /* heap address of __u64 heads[mask + 1] */
 	__u32 mask;
-	__u32 pad;
+	__u32 zsets;      /* the sorted-set commands are served (--kredis); otherwise unknown, as in --kmemcache */
 	__s64 clock_ms;   /* unix ms minus bpf_ktime_get_ns() in ms */
 	/* counters Java reports in INFO; atomics */
 	__u64 keys;

@@ -16,24 +16,6 @@
 /* The bytes of a long long in decimal, at most: what INCR reserves for its result. */
 #define RD_LL_MAX 20
 
-/* Case-insensitive match of a token against an upper-case word. */
-static __always_inline bool rd_tok_word(const struct ffkx_text *in, struct ffkx_tok tok, const char *w, __u32 wlen)
-{
-	__u32 i;
-
-	if (tok.len != wlen)
-		return false;
-	for (i = 0; i < wlen; i++) {
-		__u8 c = ffkx_text_at(in, tok.off + i);
-
-		if ((c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c) != (__u8)w[i])
-			return false;
-	}
-	return true;
-}
-
-#define RD_WORD(in, tok, w) rd_tok_word(in, tok, w, sizeof(w) - 1)
-
 /* The option words of SET and EXPIRE. */
 enum rd_opt {
 	RD_OPT_OTHER = 0,
@@ -96,12 +78,6 @@ static __always_inline bool rd_args_ok(const struct ffkx_text *in, const struct 
 				       struct ffkx_text *out, __u32 *out_pos)
 {
 	return in && argv && out && out_pos && *out_pos <= FFKX_TEXT_BUF && argv->argc <= RD_MAX_ARGS;
-}
-
-/* argv->arg[i]; the index stays opaque to clang, which would otherwise walk a pointer past the mask. */
-static __always_inline struct ffkx_tok rd_arg(const struct rd_argv *argv, __u32 i)
-{
-	return argv->arg[ffkx_opaque(i) & (RD_MAX_ARGS - 1)];
 }
 
 __noinline int rd_cmd_get(const struct ffkx_text *in, const struct rd_argv *argv, struct ffkx_text *out,

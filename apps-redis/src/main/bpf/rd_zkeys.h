@@ -62,41 +62,48 @@ static __always_inline bool rd_zkey_drop_if_empty(struct rd_store __arena *st, c
 	return gone;
 }
 
-/* A sorted-set command: how = enum rd_zcmd | enum rd_mode << 8 (global functions take five arguments). */
-__noinline int rd_cmd_zset(const struct ffkx_text *in, const struct rd_argv *argv, struct ffkx_text *out,
-			   __u32 *out_pos, __u32 how)
+/* The key of a sorted-set command, between rd_zkey_acquire and rd_zkey_release. */
+struct rd_zkey {
+	__u64 entry; /* the key's entry, pinned; 0 for a read of a missing key */
+	__u64 now;
+	__u32 how;   /* enum rd_zcmd | enum rd_mode << 8 */
+	__u32 hash;
+};
+
+/*
+ * Finds (for a write, creates) the key's set and pins it into k->entry. Returns 0 to go on, 1
+ * when it answered itself (WRONGTYPE, OOM), RD_SLOW when the slow path must.
+ */
+__noinline int rd_zkey_acquire(const struct ffkx_text *in, const struct rd_argv *argv, struct ffkx_text *out,
+			       __u32 *out_pos, struct rd_zkey *k)
 {
 	struct rd_store __arena *st = rd_store();
 	struct rd_entry __arena *dead = NULL, *fresh = NULL, *e;
-	enum rd_zcmd zc = how & 0xff;
-	enum rd_mode mode = how >> 8;
 	struct ffkx_tok key;
 	__u64 __arena *pprev;
 	struct ffkx_lock *l;
 	unsigned long irq;
 	bool wrongtype;
-	__u32 hash;
-	__u64 now;
-	int ret;
 
-	if (!st || !rd_args_ok(in, argv, out, out_pos))
+	if (!st || !k || !rd_args_ok(in, argv, out, out_pos))
 		return RD_SLOW;
+	k->entry = 0;
 	key = rd_arg(argv, 1);
 	if (key.len > RD_KEY_MAX)
 		return RD_SLOW;
-	hash = ffkx_tok_hash(in, key);
-	now = rd_now_ms(st);
-	if (rd_zcmd_writes(zc)) {
-		fresh = rd_zentry_new(st, in, key, hash);
+	k->hash = ffkx_tok_hash(in, key);
+	k->now = rd_now_ms(st);
+	if (rd_zcmd_writes(k->how & 0xff)) {
+		fresh = rd_zentry_new(st, in, key, k->hash);
 		if (!fresh)
-			return RD_PUT(out, out_pos, RD_ERR_OOM) ? RD_SLOW : 0;
+			return RD_PUT(out, out_pos, RD_ERR_OOM) ? RD_SLOW : 1;
 	}
-	l = rd_lock_of(st, hash);
+	l = rd_lock_of(st, k->hash);
 	if (!l || ffkx_lock(l, &irq)) {
 		rd_entry_free((__u64)fresh);
 		return RD_SLOW;
 	}
-	e = rd_find_locked(st, in, key, hash, now, &pprev, &dead);
+	e = rd_find_locked(st, in, key, k->hash, k->now, &pprev, &dead);
 	wrongtype = e && e->type != RD_ZSET;
 	if (!e && fresh) {
 		rd_link_locked(st, fresh, NULL, pprev);
@@ -109,11 +116,44 @@ __noinline int rd_cmd_zset(const struct ffkx_text *in, const struct rd_argv *arg
 	rd_reap(st, dead);
 	rd_entry_free((__u64)fresh);
 	if (wrongtype)
-		return RD_PUT(out, out_pos, RD_WRONGTYPE) ? RD_SLOW : 0;
-	ret = rd_zset_exec(zc, e ? (struct rd_zset __arena *)e->zset : NULL, mode, in, argv, out, out_pos);
-	if (e && rd_zkey_drop_if_empty(st, in, key, hash, now, e))
+		return RD_PUT(out, out_pos, RD_WRONGTYPE) ? RD_SLOW : 1;
+	k->entry = (__u64)e;
+	return 0;
+}
+
+/* Lets go of k->entry, deleting the key first if the command left its set empty. */
+__noinline int rd_zkey_release(const struct ffkx_text *in, const struct rd_argv *argv, struct rd_zkey *k)
+{
+	struct rd_store __arena *st = rd_store();
+	struct rd_entry __arena *e;
+
+	if (!st || !in || !argv || !k || !k->entry)
+		return 0;
+	e = (struct rd_entry __arena *)k->entry;
+	if (rd_zkey_drop_if_empty(st, in, rd_arg(argv, 1), k->hash, k->now, e))
 		rd_entry_free((__u64)e); /* the table's reference */
 	rd_entry_free((__u64)e);         /* this command's pin */
+	return 0;
+}
+
+/*
+ * A sorted-set command: how = enum rd_zcmd | enum rd_mode << 8. Inlined into its program, with the
+ * key's part in functions of their own: the executor's call chain needs most of the 512 bytes of
+ * stack that a program's frames share.
+ */
+static __always_inline int rd_cmd_zset(const struct ffkx_text *in, const struct rd_argv *argv, struct ffkx_text *out,
+				       __u32 *out_pos, __u32 how)
+{
+	struct rd_zkey k = { .how = how };
+	struct rd_entry __arena *e;
+	int ret;
+
+	ret = rd_zkey_acquire(in, argv, out, out_pos, &k);
+	if (ret)
+		return ret == 1 ? 0 : RD_SLOW;
+	e = (struct rd_entry __arena *)k.entry;
+	ret = rd_zset_exec(how & 0xff, e ? (struct rd_zset __arena *)e->zset : NULL, how >> 8, in, argv, out, out_pos);
+	rd_zkey_release(in, argv, &k);
 	if (ret == -ENOMEM)
 		return RD_PUT(out, out_pos, RD_ERR_OOM) ? RD_SLOW : 0;
 	return ret >= 0 ? 0 : RD_SLOW;

@@ -336,14 +336,8 @@ static __always_inline int rd_zlock(struct rd_zset __arena *z, struct ffkx_lock 
 /* An index into per-argument arrays, laundered for the same reason as in rd_arg. */
 #define RD_IX(i) ffkx_loop_from(i)
 
-/* Argument i. The index is laundered so clang cannot turn a loop over arguments into a moving pointer. */
-static __always_inline struct ffkx_tok rd_arg(const struct rd_argv *argv, __u32 i)
-{
-	return argv->arg[ffkx_loop_from(i) % RD_MAX_ARGS];
-}
-
-/* Case-insensitive comparison of argument i with a lower-case word. */
-#define RD_ARG_IS(in, argv, i, word) ({ struct ffkx_tok __t = rd_arg(argv, i); RD_TEXT_IEQ(in, __t.off, __t.len, word); })
+/* Case-insensitive comparison of argument i with an upper-case word. */
+#define RD_ARG_IS(in, argv, i, word) RD_WORD(in, rd_arg(argv, i), word)
 
 /* "$len\r\n" and a member's bytes from its node and "\r\n". */
 static __always_inline int rd_put_member(struct ffkx_text *out, __u32 *pos, struct ffkx_sl_node __arena *n)
@@ -549,17 +543,17 @@ __noinline int rd_zadd_flags(const struct ffkx_text *in, const struct rd_argv *a
 	argc = argv->argc;
 	s->flags = 0;
 	for (i = ffkx_loop_from(2); i < argc && i < RD_MAX_ARGS; i++) {
-		if (RD_ARG_IS(in, argv, i, "nx"))
+		if (RD_ARG_IS(in, argv, i, "NX"))
 			s->flags |= RD_ZF_NX;
-		else if (RD_ARG_IS(in, argv, i, "xx"))
+		else if (RD_ARG_IS(in, argv, i, "XX"))
 			s->flags |= RD_ZF_XX;
-		else if (RD_ARG_IS(in, argv, i, "gt"))
+		else if (RD_ARG_IS(in, argv, i, "GT"))
 			s->flags |= RD_ZF_GT;
-		else if (RD_ARG_IS(in, argv, i, "lt"))
+		else if (RD_ARG_IS(in, argv, i, "LT"))
 			s->flags |= RD_ZF_LT;
-		else if (RD_ARG_IS(in, argv, i, "ch"))
+		else if (RD_ARG_IS(in, argv, i, "CH"))
 			s->flags |= RD_ZF_CH;
-		else if (RD_ARG_IS(in, argv, i, "incr"))
+		else if (RD_ARG_IS(in, argv, i, "INCR"))
 			s->flags |= RD_ZF_INCR;
 		else
 			return i;
@@ -951,7 +945,7 @@ static __always_inline int rd_zrange_do(__u64 za, __u32 mode, const struct ffkx_
 	int err = 0;
 
 	argc = argv->argc;
-	if (argc == 5 && RD_ARG_IS(in, argv, 4, "withscores"))
+	if (argc == 5 && RD_ARG_IS(in, argv, 4, "WITHSCORES"))
 		ws = true;
 	else if (argc != 4)
 		return syscall ? RD_REPLY(out, out_pos, "-ERR syntax error\r\n") : RD_SLOW;

@@ -6,6 +6,7 @@
  *                 engine runs; anything else goes up to the Java slow path on the same socket.
  *   rd_init       creates the keyspace in a freshly initialised heap (after ffkx_heap_init).
  *   rd_run        the slow path's way in: runs the commands Java put in rd_slow_io, the same engine.
+ *   rd_zrun       the same for one sorted-set command (their executor needs a program of its own).
  *   rd_flush      FLUSHALL/FLUSHDB, a range of buckets at a time.
  */
 #include <ffkx/sk_stream.h>
@@ -79,6 +80,7 @@ FFKX_STREAM_VERDICT(rd_verdict, rd_stream_exec)
 struct rd_init_args {
 	__u64 buckets; /* power of two */
 	__u64 unix_ms; /* the wall clock when Java called */
+	__u64 zsets;   /* nonzero: serve the sorted-set commands */
 };
 
 SEC("syscall")
@@ -106,6 +108,7 @@ int rd_init(struct rd_init_args *args)
 	zero = ffkx_opaque(0);
 	st->buckets = (__u64)buckets;
 	st->mask = n - 1;
+	st->zsets = args->zsets != 0;
 	st->clock_ms = (__s64)args->unix_ms - (__s64)(bpf_ktime_get_ns() / 1000000ULL);
 	st->keys = zero;
 	st->expired = zero;
@@ -162,6 +165,26 @@ int rd_run(struct rd_run_args *args)
 	args->done = done;
 	return 0;
 }
+
+#ifdef RD_HAVE_ZSET
+/* rd_run for one sorted-set command in rd_slow_io.in (args->done: 1 when it ran, 0 for RD_SLOW). */
+SEC("syscall")
+int rd_zrun(struct rd_run_args *args)
+{
+	__u32 zero = 0, len = args->len, out = 0;
+	struct rd_io *io = bpf_map_lookup_elem(&rd_slow_io, &zero);
+	int n;
+
+	if (!rd_store() || !io)
+		return -ENOENT;
+	if (len > FFKX_TEXT_BUF)
+		return -E2BIG;
+	n = rd_resp_parse(&io->in, 0, len, &io->argv);
+	args->done = n > 0 && rd_zexec(&io->in, &io->argv, &io->out, &out, RD_MODE_SYSCALL) == 0;
+	args->reply = out;
+	return 0;
+}
+#endif
 
 enum rd_big_op {
 	RD_BIG_BUILD = 1, /* a string entry for key, vlen bytes of value for Java to write: addr (0: OOM) */

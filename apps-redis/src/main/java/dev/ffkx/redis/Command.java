@@ -54,7 +54,9 @@ record Command(String name, int arity, List<String> flags, int firstKey, int las
             c("zrem", -3, "write fast", 1, 1, 1, "write sortedset fast", "Remove one or more members from a sorted set", "1.2.0", "sorted-set"),
             c("zrange", -4, "readonly", 1, 1, 1, "read sortedset slow", "Return a range of members in a sorted set", "1.2.0", "sorted-set"),
             c("zrevrange", -4, "readonly", 1, 1, 1, "read sortedset slow", "Return a range of members in a sorted set, by index, with scores ordered from high to low", "1.2.0", "sorted-set"),
-            c("zrangebyscore", -4, "readonly", 1, 1, 1, "read sortedset slow", "Return a range of members in a sorted set, by score", "1.0.5", "sorted-set"));
+            c("zrangebyscore", -4, "readonly", 1, 1, 1, "read sortedset slow", "Return a range of members in a sorted set, by score", "1.0.5", "sorted-set"),
+            c("zrevrangebyscore", -4, "readonly", 1, 1, 1, "read sortedset slow", "Return a range of members in a sorted set, by score, with scores ordered from high to low", "2.2.0", "sorted-set"),
+            c("zcount", 4, "readonly fast", 1, 1, 1, "read sortedset fast", "Count the members in a sorted set with scores within the given values", "2.0.0", "sorted-set"));
 
     /** Subcommand arities: Redis names them 'config|get' in its arity error. */
     static final Map<String, Integer> SUBCOMMAND_ARITY = Map.of(

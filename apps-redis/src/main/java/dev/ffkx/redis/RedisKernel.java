@@ -36,39 +36,46 @@ public final class RedisKernel implements AutoCloseable {
     private final NativeMemory slowIo;
     private final TestRun run;
     private final TestRun big;
+    /** rd_zrun, when the object serves sorted sets. */
+    private final TestRun zrun;
     private final byte[] runArgs = new byte[24];
 
-    private RedisKernel(BpfObject obj, ExtensionHeap heap) {
+    private RedisKernel(BpfObject obj, ExtensionHeap heap, boolean sortedSets) {
         this.obj = obj;
         this.heap = heap;
         this.slowIo = mapSlowIo(obj);
         this.run = obj.closeWithObject(obj.program("rd_run").testRun());
         this.big = obj.closeWithObject(obj.program("rd_big").testRun());
+        this.zrun = sortedSets ? obj.closeWithObject(obj.program("rd_zrun").testRun()) : null;
         this.store = ManagedHeap.root(heap, 0);
     }
 
-    /** Loads the object with a heap of {@code heapBytes} and creates the keyspace in it. */
-    public static RedisKernel load(long heapBytes) {
-        return load("/bpf/redis.bpf.o", heapBytes);
+    /**
+     * Loads the object with a heap of {@code heapBytes} and creates the keyspace in it; with
+     * {@code sortedSets} the engine runs the Z* commands, otherwise they are unknown to it.
+     */
+    public static RedisKernel load(long heapBytes, boolean sortedSets) {
+        return load("/bpf/redis.bpf.o", heapBytes, sortedSets);
     }
 
     /** Loads {@code resource}: redis.bpf.o, or a test object built on it. */
-    static RedisKernel load(String resource, long heapBytes) {
+    static RedisKernel load(String resource, long heapBytes, boolean sortedSets) {
         BpfObject obj = BpfObject.openResource(resource);
         try {
             ManagedHeap.configure(obj, heapBytes);
             obj.load();
             ExtensionHeap heap = ManagedHeap.initialize(obj);
-            byte[] args = new byte[16];
+            byte[] args = new byte[24]; // struct rd_init_args
             LittleEndian.putLong(args, 0, buckets(heapBytes));
             LittleEndian.putLong(args, 8, System.currentTimeMillis());
+            LittleEndian.putLong(args, 16, sortedSets ? 1 : 0);
             try (TestRun init = obj.program("rd_init").testRun()) {
                 int ret = init.context(args).runForRetval();
                 if (ret != 0) {
                     throw new IllegalStateException("creating the Redis keyspace failed: " + ret);
                 }
             }
-            return new RedisKernel(obj, heap);
+            return new RedisKernel(obj, heap, sortedSets);
         } catch (RuntimeException e) {
             obj.close();
             throw e;
@@ -117,6 +124,30 @@ public final class RedisKernel implements AutoCloseable {
         }
         Batch b = runAll(request);
         return b.done() == 1 ? b.replies() : null;
+    }
+
+    /**
+     * Runs one sorted-set command through their executor (rd_zrun, syscall mode: scores as
+     * rd_score.h's '#' bits in, ',' lines out). Returns the reply, or null when the executor did
+     * not run it (a lock or the loop budget gave out; nothing changed). Needs a kernel loaded
+     * with sorted sets.
+     */
+    public byte[] runSortedSet(List<byte[]> argv) {
+        byte[] request = Resp.command(argv);
+        if (request.length > TEXT_BUF) {
+            throw new IllegalArgumentException(request.length + " bytes of command, the engine takes " + TEXT_BUF);
+        }
+        synchronized (this) {
+            slowIo.write(0, request);
+            byte[] args = new byte[24];
+            LittleEndian.putInt(args, 0, request.length);
+            int ret = zrun.context(args).runForRetval();
+            if (ret != 0) {
+                throw new IllegalStateException("rd_zrun failed: " + ret);
+            }
+            byte[] out = zrun.contextOut();
+            return LittleEndian.getInt(out, 8) == 1 ? slowIo.read(TEXT_BUF, LittleEndian.getInt(out, 4)) : null;
+        }
     }
 
     /** What {@link #runAll} did: the first {@code done} commands ran, and these are their replies. */

@@ -1,5 +1,6 @@
 package dev.ffkx.redis;
 
+import dev.ffkx.redis.zset.ZsetSlowPath;
 import dev.ffkx.runtime.BpfException;
 import dev.ffkx.runtime.Offload;
 import dev.ffkx.runtime.features.FeatureProbe;
@@ -21,10 +22,11 @@ public final class RedisOffload implements Offload {
     public static final long DEFAULT_MAX_VALUE = 16L << 20;
 
     /**
-     * How to run it. {@code sortedSets}: the Z* commands' slow path (--kredis), or null for
-     * strings only (--kmemcache). {@code address}: where to listen ("0.0.0.0" for every interface).
+     * How to run it. {@code sortedSets}: serve the Z* commands too (--kredis); without them
+     * (--kmemcache) they get Redis' unknown-command error, as from a Redis that lacks them.
+     * {@code address}: where to listen ("0.0.0.0" for every interface).
      */
-    public record Options(String address, int port, long heapBytes, CommandRoute sortedSets) {}
+    public record Options(String address, int port, long heapBytes, boolean sortedSets) {}
 
     private final Options options;
     private final RedisKernel kernel;
@@ -44,10 +46,11 @@ public final class RedisOffload implements Offload {
     /** Starts it; fails with a clear message on a missing kernel feature or a taken port. */
     public static RedisOffload start(Options o) {
         FeatureProbe.require("bpf", "btf", "arena", "may_goto", "res_spin_lock");
-        RedisKernel kernel = RedisKernel.load(o.heapBytes());
+        RedisKernel kernel = RedisKernel.load(o.heapBytes(), o.sortedSets());
         try {
             RedisOffload[] self = new RedisOffload[1];
-            RedisSlowPath slowPath = new RedisSlowPath(kernel, o.sortedSets(), DEFAULT_MAX_BULK, DEFAULT_MAX_VALUE, o.port(),
+            RedisSlowPath slowPath = new RedisSlowPath(kernel,
+                    o.sortedSets() ? new ZsetSlowPath()::execute : null, DEFAULT_MAX_BULK, DEFAULT_MAX_VALUE, o.port(),
                     () -> self[0] == null ? "" : self[0].ffkxInfo());
             StreamOffloadServer server;
             try {
@@ -76,7 +79,7 @@ public final class RedisOffload implements Offload {
     @Override
     public String readyLine() {
         return String.format("ready: redis on %s:%d (TCP, sk_skb fast path), %s, heap %d MiB", options.address(),
-                port(), options.sortedSets() == null ? "strings" : "strings and sorted sets",
+                port(), options.sortedSets() ? "strings and sorted sets" : "strings",
                 kernel.heap().size() >> 20);
     }
 

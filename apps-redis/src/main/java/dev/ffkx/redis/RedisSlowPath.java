@@ -110,7 +110,7 @@ final class RedisSlowPath {
                 session.quit();
                 yield Resp.OK;
             }
-            default -> Command.isSortedSet(name) ? sortedSets.execute(argv, this::kernel) : kernelCommand(name, argv);
+            default -> Command.isSortedSet(name) ? sortedSets.execute(argv, this::sortedSetCall) : kernelCommand(name, argv);
         };
     }
 
@@ -138,6 +138,24 @@ final class RedisSlowPath {
     private byte[] kernel(List<byte[]> argv) {
         kernelRuns.increment();
         return kernel.run(argv);
+    }
+
+    /**
+     * One call of the sorted-set slow path into the engine. It declines a command only when a lock
+     * or the loop budget gave out (ZsetSlowPath sends what fits): tried again, as Redis would
+     * simply have run it.
+     */
+    private byte[] sortedSetCall(List<byte[]> argv) {
+        for (int attempt = 0; attempt < KERNEL_RETRIES; attempt++) {
+            kernelRuns.increment();
+            byte[] reply = kernel.runSortedSet(argv);
+            if (reply != null) {
+                return reply;
+            }
+            Thread.onSpinWait();
+        }
+        throw new IllegalStateException(Resp.text(argv.get(0)) + ": the kernel engine declined it " + KERNEL_RETRIES
+                + " times");
     }
 
     /** A data command: the engine answers it, or says why it would not, as Redis would. */

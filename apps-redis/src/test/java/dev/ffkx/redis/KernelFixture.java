@@ -10,7 +10,7 @@ import java.util.List;
 
 /** The offload object with its test entry point: the engine through rd_run and through the verdict's loop. */
 final class KernelFixture implements AutoCloseable {
-    final RedisKernel kernel = RedisKernel.load("/bpf/test_rd_verdict.bpf.o", 16L << 20);
+    final RedisKernel kernel = RedisKernel.load("/bpf/test_rd_verdict.bpf.o", 16L << 20, true);
     private final BpfMap verdictIo = kernel.object().map("rd_verdict_io");
     private final TestRun verdict = kernel.object().closeWithObject(kernel.object().program("rd_verdict_run").testRun());
 

@@ -29,7 +29,7 @@ class OffloadEndToEndTest {
     @BeforeAll
     static void start() throws Exception {
         redis = new RedisServerProcess();
-        offload = RedisOffload.start(new RedisOffload.Options("127.0.0.1", 0, 64L << 20, null));
+        offload = RedisOffload.start(new RedisOffload.Options("127.0.0.1", 0, 64L << 20, false));
     }
 
     @AfterAll

@@ -1,7 +1,6 @@
 package dev.ffkx.cli;
 
 import dev.ffkx.memcached.MemcachedOffload;
-import dev.ffkx.redis.CommandRoute;
 import dev.ffkx.redis.RedisOffload;
 import dev.ffkx.runtime.XdpMode;
 import java.util.concurrent.Callable;
@@ -22,12 +21,6 @@ import picocli.CommandLine.Option;
                 "  ffkx --kmemcached --ifindex 2      serve memcached from the kernel on ifindex 2",
                 "  ffkx --kmemcache --port 6379       serve Redis strings from the kernel (redis-cli -p 6379)"})
 public final class Ffkx implements Callable<Integer> {
-    /**
-     * The sorted-set commands' slow path behind --kredis; null until the sorted-set engine is in
-     * this build, and --kredis then serves the strings alone, as its ready line says.
-     */
-    static final CommandRoute SORTED_SETS = null;
-
     @ArgGroup(exclusive = true)
     private Offload offload;
 
@@ -83,9 +76,8 @@ public final class Ffkx implements Callable<Integer> {
                     ifindex, port == null ? 11211 : port, Sizes.parse(heap), Sizes.parse(maxValue),
                     XdpMode.valueOf(xdpMode.toUpperCase()))), statsInterval);
         }
-        CommandRoute sortedSets = offload.redis ? SORTED_SETS : null;
         return OffloadRunner.run(spec.commandLine().getOut(), () -> RedisOffload.start(new RedisOffload.Options(
-                "0.0.0.0", port == null ? 6379 : port, Sizes.parse(heap), sortedSets)), statsInterval);
+                "0.0.0.0", port == null ? 6379 : port, Sizes.parse(heap), offload.redis)), statsInterval);
     }
 
     public static void main(String[] args) {

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.OptionalDouble;
 
+import dev.ffkx.redis.KernelCall;
+
 /**
  * The sorted-set commands user space answers: those the fast path returned RD_SLOW for (scores it
  * cannot parse or print), and those it never takes (ZRANGE with BYSCORE, REV or LIMIT, ZREVRANGE,
@@ -18,17 +20,6 @@ import java.util.OptionalDouble;
  * back in chunks. Errors the kernel call itself answers (WRONGTYPE) pass through unchanged.
  */
 public final class ZsetSlowPath {
-    /**
-     * Runs one command in the kernel executor in syscall mode and returns its reply bytes. The
-     * commands it gets fit rd_cmd.h's limits (64 arguments, a 2048-byte buffer with 16 bytes of
-     * framing per argument). A kernel failure (-ENOMEM, -EAGAIN) is the implementation's to turn
-     * into Redis' error reply or to throw.
-     */
-    @FunctionalInterface
-    public interface KernelCall {
-        byte[] call(List<byte[]> argv);
-    }
-
     private static final byte[] SYNTAX = error("syntax error");
     private static final byte[] NOT_INTEGER = error("value is not an integer or out of range");
     private static final byte[] NOT_FLOAT = error("value is not a valid float");
@@ -258,7 +249,9 @@ public final class ZsetSlowPath {
                     : reply(fetch(kernel, key, s, e, withScores), false, withScores);
         }
         if (range == Range.LEX) {
-            throw new UnsupportedOperationException("ZRANGE BYLEX is not offloaded");
+            LexRange lex = LexRange.parse(lo, hi);
+            return lex == null ? error("min or max not valid string range item")
+                    : zrangeByLex(kernel, key, lex, rev, offset, limit);
         }
         byte[] min = bound(lo), max = bound(hi);
         if (min == null || max == null) {
@@ -276,6 +269,50 @@ public final class ZsetSlowPath {
         }
         return rev ? reply(fetch(kernel, key, end - offset - n, end - offset - 1, withScores), true, withScores)
                 : reply(fetch(kernel, key, first + offset, first + offset + n - 1, withScores), false, withScores);
+    }
+
+    /**
+     * ZRANGE BYLEX as Redis walks a listpack: from the first member not below min (the last not
+     * above max, reversed), while members stay in range. The kernel orders by score first, so this
+     * is Redis' answer whenever Redis' own is defined: all scores equal, as BYLEX asks, or a set
+     * small enough to be a listpack. The whole set is read, in chunks: O(n), not O(log n).
+     */
+    private static byte[] zrangeByLex(KernelCall kernel, byte[] key, LexRange lex, boolean rev, long offset,
+                                      long limit) {
+        long len = integer(kernel.call(List.of(ascii("ZCARD"), key)));
+        if (len == 0 || lex.empty()) {
+            return EMPTY;
+        }
+        List<byte[]> units = fetch(kernel, key, 0, len - 1, false);
+        if (rev) {
+            Collections.reverse(units);
+        }
+        int i = 0;
+        while (i < units.size() && !(rev ? lex.belowMax(member(units.get(i))) : lex.aboveMin(member(units.get(i))))) {
+            i++;
+        }
+        if (i == units.size() || !(rev ? lex.aboveMin(member(units.get(i))) : lex.belowMax(member(units.get(i))))) {
+            return EMPTY;
+        }
+        if (offset < 0) {
+            return EMPTY; // Redis skips while offset-- is nonzero: past the end
+        }
+        i += (int) Math.min(offset, units.size());
+        List<byte[]> out = new ArrayList<>();
+        for (; i < units.size() && limit != 0; i++, limit--) {
+            byte[] m = member(units.get(i));
+            if (!(rev ? lex.aboveMin(m) : lex.belowMax(m))) {
+                break;
+            }
+            out.add(units.get(i));
+        }
+        return reply(out, false, false);
+    }
+
+    /** The member of a "$len\r\nmember\r\n" unit. */
+    private static byte[] member(byte[] unit) {
+        int eol = eol(unit, 0);
+        return java.util.Arrays.copyOfRange(unit, eol + 2, unit.length - 2);
     }
 
     /**
