@@ -227,7 +227,7 @@ int rd_big(struct rd_big_args *args)
 		args->result = 0;
 		return 0;
 	}
-	if (args->klen == 0 || args->klen > RD_KEY_MAX)
+	if (args->klen > RD_KEY_MAX) /* "" is a key like any other */
 		return -EINVAL;
 	key.off = 0;
 	key.len = args->klen;

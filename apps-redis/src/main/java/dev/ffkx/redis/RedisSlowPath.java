@@ -114,15 +114,26 @@ final class RedisSlowPath {
         };
     }
 
-    /** Redis' unknown-command error: the name, then arguments quoted, up to 128 bytes of them. */
+    /**
+     * Redis' unknown-command error: the name, then arguments quoted, up to 128 bytes of them. Redis
+     * prints them with "%.*s", which stops at a NUL byte.
+     */
     private static byte[] unknownCommand(String given, List<byte[]> argv) {
         StringBuilder args = new StringBuilder();
         for (int i = 1; i < argv.size() && args.length() < 128; i++) {
-            String a = Resp.text(argv.get(i));
-            args.append('\'').append(a, 0, Math.min(a.length(), 128 - args.length())).append("' ");
+            String a = cString(Resp.text(argv.get(i)));
+            int room = 128 - args.length();
+            args.append('\'').append(a, 0, Math.min(a.length(), room)).append("' ");
         }
-        return Resp.error("ERR unknown command '" + given.substring(0, Math.min(given.length(), 128))
+        String name = cString(given);
+        return Resp.error("ERR unknown command '" + name.substring(0, Math.min(name.length(), 128))
                 + "', with args beginning with: " + args);
+    }
+
+    /** s up to its first NUL, as C's string functions see it. */
+    private static String cString(String s) {
+        int nul = s.indexOf('\0');
+        return nul < 0 ? s : s.substring(0, nul);
     }
 
     private static byte[] arity(String fullName) {
@@ -175,6 +186,7 @@ final class RedisSlowPath {
             return switch (name) {
                 case "mget", "exists", "del" -> perKey(name, argv);
                 case "set" -> largeSet(argv);
+                case "echo", "ping" -> Resp.bulk(argv.get(1)); // touches no key: answered here
                 default -> tooLarge(argv);
             };
         }
@@ -188,6 +200,10 @@ final class RedisSlowPath {
             }
             if (name.equals("get")) {
                 return largeGet(argv.get(1)); // the value did not fit the reply buffer
+            }
+            byte[] set = name.equals("set") ? setGettingLargeValue(argv) : null;
+            if (set != null) {
+                return set; // SET ... GET of an old value that did not fit the reply buffer
             }
             Thread.onSpinWait();
         }
@@ -270,7 +286,38 @@ final class RedisSlowPath {
             }
             Thread.onSpinWait();
         }
-        return tooLarge(argv); // SET ... GET whose old value is itself too large for a reply buffer
+        byte[] set = setGettingLargeValue(argv);
+        return set != null ? set : tooLarge(argv);
+    }
+
+    /**
+     * SET ... GET when the old value does not fit a reply buffer: the old value read here, then
+     * the SET run without GET. Null when argv has no GET option. Not atomic against a write to the
+     * key from the fast path between the two, which only a concurrent client could tell.
+     */
+    private byte[] setGettingLargeValue(List<byte[]> argv) {
+        List<byte[]> set = new ArrayList<>(argv.subList(0, 3));
+        boolean get = false;
+        for (int j = 3; j < argv.size(); j++) {
+            String opt = Resp.text(argv.get(j)).toUpperCase(Locale.ROOT);
+            if (opt.equals("GET")) {
+                get = true;
+                continue;
+            }
+            set.add(argv.get(j));
+            if (List.of("EX", "PX", "EXAT", "PXAT").contains(opt) && j + 1 < argv.size()) {
+                set.add(argv.get(++j));
+            }
+        }
+        if (!get) {
+            return null;
+        }
+        byte[] old = largeGet(argv.get(1));
+        if (old[0] == '-') {
+            return old;
+        }
+        byte[] r = Resp.command(set).length > RedisKernel.TEXT_BUF ? largeSet(set) : kernelCommand("set", set);
+        return r[0] == '-' ? r : old;
     }
 
     /** A request above the engine's buffer: not served in this version (see the README's limits). */
@@ -391,8 +438,10 @@ final class RedisSlowPath {
         List<String> out = new ArrayList<>();
         for (String[] param : new String[][] {{"appendonly", "no"}, {"save", ""}}) {
             for (byte[] pattern : argv.subList(2, argv.size())) {
-                if (Glob.matches(Resp.text(pattern).toLowerCase(Locale.ROOT), param[0])) {
-                    out.add(param[0]);
+                String p = Resp.text(pattern);
+                if (Glob.matches(p.toLowerCase(Locale.ROOT), param[0])) {
+                    // a plain name comes back as it was asked for, a pattern's match by its own name
+                    out.add(p.matches(".*[\\[*?].*") ? param[0] : p);
                     out.add(param[1]);
                     break;
                 }

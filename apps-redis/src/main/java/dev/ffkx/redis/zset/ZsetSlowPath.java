@@ -260,7 +260,7 @@ public final class ZsetSlowPath {
         // ranks [first, end) hold the scores in range: members below min, and not above max
         long first = below(kernel, key, min, true), end = below(kernel, key, max, false);
         long n = end - first;
-        if (offset < 0 || n - offset <= 0 || limit == 0) {
+        if (offset < 0 || n <= 0 || offset >= n || limit == 0) { // n - offset could overflow
             return EMPTY;
         }
         n -= offset;
