@@ -116,6 +116,16 @@ class OffloadEndToEndTest {
         assertSameAsRedis(pieces, "values of 3 KB to 100 KB");
     }
 
+    /** ffkx --kmemcache serves no sorted sets: their commands get the error of a Redis that lacks them. */
+    @Test
+    void sortedSetCommandsAreUnknownWithoutKredis() throws Exception {
+        String want = "-ERR unknown command 'ZADD', with args beginning with: 'uz' '1' 'm' \r\n"
+                + "-ERR unknown command 'zrange', with args beginning with: 'uz' '0' '-1' \r\n";
+        byte[] got = Wire.exchange(offload.port(), List.of(Wire.bytes(mb("ZADD", "uz", "1", "m") + "zrange uz 0 -1\r\n")),
+                want.length(), 5000);
+        assertEquals(want, Wire.text(got));
+    }
+
     @Test
     void protocolErrorsReplyAndClose() throws Exception {
         for (String bad : List.of("*x\r\nPING\r\n", "*2\r\n$3\r\nGET\r\nx\r\n", "*1\r\n$-1\r\n", "\"abc\r\nPING\r\n",

@@ -150,8 +150,13 @@ class RedisOffloadTest {
 
     @Test
     void killNineLeavesNothingAttached() throws Exception {
-        Process p = start("--kredis", new ArrayList<>());
-        assertTrue(p.isAlive());
+        List<String> out = new ArrayList<>();
+        Process p = start("--kredis", out);
+        assertTrue(p.isAlive(), String.join("\n", out));
+        assertTrue(out.get(out.size() - 1).contains("strings and sorted sets"), out.toString());
+        String cli = Integer.toString(port);
+        assertEquals("2\n", run("redis-cli", "-p", cli, "ZADD", "z", "1", "a", "2.5", "b"));
+        assertEquals("b\n2.5\na\n1\n", run("redis-cli", "-p", cli, "ZREVRANGE", "z", "0", "-1", "WITHSCORES"));
         Set<Integer> programs = fastPathOf(p);
         p.destroyForcibly(); // SIGKILL: the links die with the process's fds
         assertTrue(p.waitFor(30, TimeUnit.SECONDS));
