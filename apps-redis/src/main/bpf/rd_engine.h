@@ -201,7 +201,8 @@ struct rd_exec_ctx {
  * Runs the parsed command argv of in, appending its reply at *out_pos. Returns 0, or RD_SLOW
  * when the slow path must answer it (nothing was changed then). cx->built is consumed either way.
  * The sorted-set commands are RD_SLOW here: their executor, with this one, is more than the
- * verifier takes in one program, so it runs in programs of its own (rd_zexec, rd_zrun).
+ * verifier takes in one program, so it runs in programs of their own (rd_zexec: rd_zverdict,
+ * rd_zrun).
  */
 __noinline int rd_exec(const struct ffkx_text *in, const struct rd_argv *argv, struct ffkx_text *out, __u32 *out_pos,
 		       const struct rd_exec_ctx *cx)
@@ -326,6 +327,12 @@ static __always_inline bool rd_fast_args_ok(const struct ffkx_text *in, const st
 			cond_break;
 		}
 		return true;
+#ifdef RD_HAVE_ZSET
+	case RD_C_ZADD:
+		return rd_zadd_fast_ok(in, argv);
+	case RD_C_ZCOUNT:
+		return false; /* bounds it cannot parse would be RD_SLOW after the skb's writes ran */
+#endif
 	default:
 		return true;
 	}
@@ -374,19 +381,30 @@ static __always_inline bool rd_cmd_replies_data(const struct ffkx_text *in, cons
 	}
 }
 
+/* The commands of one verdict program: the strings (rd_exec), or the sorted sets (rd_zexec). */
+enum rd_family {
+	RD_FAMILY_STRINGS = 0,
+	RD_FAMILY_ZSETS = 1,
+};
+
+/* Replies of commands that reply no data are at most this long (RD_ZREPLY_ROOM, an error line). */
+#define RD_SHORT_REPLY_MAX 80
+
 /*
- * True when every command of [0, end) is complete and one rd_exec runs: known, of the right
- * arity, with arguments rd_exec takes (rd_fast_args_ok). argv is scratch.
+ * True when every command of [0, end) is complete and one the family's executor runs: known, of
+ * the right arity, with arguments it takes (rd_fast_args_ok). argv is scratch.
  *
  * The verdict learns only at the end whether the replies fit where the requests were; if they do
  * not, the skb goes up and the slow path runs all of it again. Reads run twice harmlessly, writes
  * do not: so an skb with a write must not hold a command whose reply length depends on data.
- * Writes' own replies are short (a status, a number, an error of a few dozen bytes).
+ * Writes' own replies are short (a status, a number, an error of a few dozen bytes); the sorted
+ * sets' executor also wants room for one before it writes, so their skbs with writes hold no more
+ * commands than such replies fit the buffer.
  */
-__noinline int rd_fast_check(const struct ffkx_text *in, __u32 end, struct rd_argv *argv)
+__noinline int rd_fast_check(const struct ffkx_text *in, __u32 end, struct rd_argv *argv, __u32 family)
 {
 	bool writes = false, data = false;
-	__u32 pos = 0;
+	__u32 pos = 0, cmds = 0;
 
 	if (!in || !argv || end > FFKX_TEXT_BUF)
 		return 0;
@@ -400,15 +418,21 @@ __noinline int rd_fast_check(const struct ffkx_text *in, __u32 end, struct rd_ar
 		if (id == RD_C_NONE || !rd_arity_ok(id, argv->argc) || !rd_fast_args_ok(in, argv, id))
 			return 0;
 #ifdef RD_HAVE_ZSET
-		if (id >= RD_C_ZADD)
-			return 0; /* not in the verdict's program: see rd_exec */
+		if ((id >= RD_C_ZADD) != (family == RD_FAMILY_ZSETS))
+			return 0;
+#else
+		if (family != RD_FAMILY_STRINGS)
+			return 0;
 #endif
 		writes |= rd_cmd_writes(id);
 		data |= rd_cmd_replies_data(in, argv, id);
 		if (writes && data)
 			return 0;
+		cmds++;
 		pos = ffkx_text_pos(pos + n);
 	}
+	if (family == RD_FAMILY_ZSETS && writes && (cmds + 1) * RD_SHORT_REPLY_MAX > FFKX_TEXT_BUF)
+		return 0;
 	return pos == end;
 }
 

@@ -62,6 +62,37 @@ static __always_inline bool rd_zkey_drop_if_empty(struct rd_store __arena *st, c
 	return gone;
 }
 
+/*
+ * Whether the fast path runs this ZADD to the end: scores it parses, and no INCR (its reply is a
+ * score, whose length depends on data). Otherwise the executor would return RD_SLOW, and the
+ * writes before it in the skb would run again in the slow path.
+ */
+__noinline int rd_zadd_fast_ok(const struct ffkx_text *in, const struct rd_argv *argv)
+{
+	__u32 i, argc;
+	__u64 bits;
+
+	if (!in || !argv)
+		return 0;
+	argc = argv->argc;
+	for (i = ffkx_loop_from(2); i < argc && i < RD_MAX_ARGS; i++) {
+		struct ffkx_tok t = rd_arg(argv, i);
+
+		if (RD_WORD(in, t, "INCR"))
+			return 0;
+		if (!RD_WORD(in, t, "NX") && !RD_WORD(in, t, "XX") && !RD_WORD(in, t, "GT") && !RD_WORD(in, t, "LT") &&
+		    !RD_WORD(in, t, "CH"))
+			break;
+		cond_break;
+	}
+	for (i = ffkx_loop_from(i); i < argc && i < RD_MAX_ARGS; i += 2) {
+		if (rd_score_parse_fast(in, rd_arg(argv, i), &bits))
+			return 0;
+		cond_break;
+	}
+	return 1;
+}
+
 /* The key of a sorted-set command, between rd_zkey_acquire and rd_zkey_release. */
 struct rd_zkey {
 	__u64 entry; /* the key's entry, pinned; 0 for a read of a missing key */

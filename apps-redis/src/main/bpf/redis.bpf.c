@@ -2,8 +2,12 @@
 /*
  * The Redis offload: one object, one heap, every entry point.
  *
- *   rd_verdict    sk_skb fast path (sk_stream.h): answers an skb made wholly of commands the
- *                 engine runs; anything else goes up to the Java slow path on the same socket.
+ *   rd_verdict    sk_skb fast path (sk_stream.h), attached: hands each skb to the verdict of its
+ *                 first command's family by a tail call (rd_verdicts).
+ *   rd_sverdict   answers an skb made wholly of string commands the engine runs; anything else
+ *                 goes up to the Java slow path on the same socket.
+ *   rd_zverdict   the same for the sorted-set commands: their executor and the strings' are more
+ *                 than the verifier takes in one program.
  *   rd_init       creates the keyspace in a freshly initialised heap (after ffkx_heap_init).
  *   rd_run        the slow path's way in: runs the commands Java put in rd_slow_io, the same engine.
  *   rd_zrun       the same for one sorted-set command (their executor needs a program of its own).
@@ -65,7 +69,7 @@ static __always_inline int rd_stream_exec(const struct ffkx_text *in, __u32 pos,
 
 	if (!s)
 		return RD_SLOW;
-	if (pos == 0 && !rd_fast_check(in, end, &s->argv))
+	if (pos == 0 && !rd_fast_check(in, end, &s->argv, RD_FAMILY_STRINGS))
 		return RD_SLOW;
 	n = rd_resp_parse(in, pos, end, &s->argv);
 	if (n <= 0 || rd_exec(in, &s->argv, out, out_pos, &cx))
@@ -75,7 +79,75 @@ static __always_inline int rd_stream_exec(const struct ffkx_text *in, __u32 pos,
 	return n;
 }
 
-FFKX_STREAM_VERDICT(rd_verdict, rd_stream_exec)
+FFKX_STREAM_VERDICT(rd_sverdict, rd_stream_exec)
+
+#ifdef RD_HAVE_ZSET
+/* rd_stream_exec for the sorted-set commands. */
+static __always_inline int rd_zstream_exec(const struct ffkx_text *in, __u32 pos, __u32 end, struct ffkx_text *out,
+					   __u32 *out_pos)
+{
+	__u32 zero = 0;
+	struct rd_fast_scratch *s = bpf_map_lookup_elem(&rd_fast_scratch, &zero);
+	__u64 *count = bpf_map_lookup_elem(&rd_counters, &zero);
+	int n;
+
+	if (!s)
+		return RD_SLOW;
+	if (pos == 0 && !rd_fast_check(in, end, &s->argv, RD_FAMILY_ZSETS))
+		return RD_SLOW;
+	n = rd_resp_parse(in, pos, end, &s->argv);
+	if (n <= 0 || rd_zexec(in, &s->argv, out, out_pos, RD_MODE_FAST))
+		return RD_SLOW;
+	if (count)
+		(*count)++;
+	return n;
+}
+
+FFKX_STREAM_VERDICT(rd_zverdict, rd_zstream_exec)
+#endif
+
+/* The family verdicts, by enum rd_family; Java puts rd_sverdict and rd_zverdict in after loading. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PROG_ARRAY);
+	__uint(max_entries, 2);
+	__type(key, __u32);
+	__type(value, __u32);
+} rd_verdicts SEC(".maps");
+
+/* The family of the skb's first command, by its name's first letter (every Z* is a sorted-set one). */
+static __always_inline __u32 rd_skb_family(struct __sk_buff *skb)
+{
+	__u8 b[16] = {};
+	__u32 len = ffkx_opaque(skb->len), i, at = 0, lines = 0;
+
+	if (len > sizeof(b))
+		len = sizeof(b);
+	len = ffkx_opaque(len); /* bounded in the register the helper gets, not in a reload of skb->len */
+	if (len == 0 || len > sizeof(b) || bpf_skb_load_bytes(skb, 0, b, len))
+		return RD_FAMILY_STRINGS;
+	if (b[0] == '*') { /* "*N\r\n$L\r\nNAME": the name follows the second line feed */
+		for (i = 0; i < sizeof(b); i++) {
+			if (b[i] == '\n' && ++lines == 2) {
+				at = i + 1;
+				break;
+			}
+		}
+		if (lines < 2)
+			return RD_FAMILY_STRINGS;
+	}
+	return at < sizeof(b) && (b[at & (sizeof(b) - 1)] | 0x20) == 'z' ? RD_FAMILY_ZSETS : RD_FAMILY_STRINGS;
+}
+
+SEC("sk_skb")
+int rd_verdict(struct __sk_buff *skb)
+{
+	struct ffkx_stream_conn *conn;
+
+	bpf_tail_call(skb, &rd_verdicts, rd_skb_family(skb));
+	/* no verdict installed: up, counted, so the connection's order holds */
+	conn = ffkx_stream_conn_of(bpf_get_socket_cookie(skb));
+	return conn ? ffkx_stream_pass(bpf_get_socket_cookie(skb), conn, skb->len) : SK_DROP;
+}
 
 struct rd_init_args {
 	__u64 buckets; /* power of two */

@@ -63,7 +63,12 @@ public final class RedisKernel implements AutoCloseable {
         BpfObject obj = BpfObject.openResource(resource);
         try {
             ManagedHeap.configure(obj, heapBytes);
+            if (!sortedSets) {
+                obj.program("rd_zverdict").setAutoload(false);
+                obj.program("rd_zrun").setAutoload(false);
+            }
             obj.load();
+            installVerdicts(obj, sortedSets);
             ExtensionHeap heap = ManagedHeap.initialize(obj);
             byte[] args = new byte[24]; // struct rd_init_args
             LittleEndian.putLong(args, 0, buckets(heapBytes));
@@ -79,6 +84,18 @@ public final class RedisKernel implements AutoCloseable {
         } catch (RuntimeException e) {
             obj.close();
             throw e;
+        }
+    }
+
+    /**
+     * rd_verdict's tail-call targets: the string commands' verdict, and the sorted sets' when they
+     * are served. Without it, skbs starting with a Z* command go up, where they are unknown.
+     */
+    private static void installVerdicts(BpfObject obj, boolean sortedSets) {
+        BpfMap verdicts = obj.map("rd_verdicts");
+        verdicts.update(0, LittleEndian.u32(obj.program("rd_sverdict").fd()));
+        if (sortedSets) {
+            verdicts.update(1, LittleEndian.u32(obj.program("rd_zverdict").fd()));
         }
     }
 
@@ -103,7 +120,7 @@ public final class RedisKernel implements AutoCloseable {
         return obj;
     }
 
-    /** The sk_skb fast path, for {@link dev.ffkx.runtime.stream.StreamOffloadServer}. */
+    /** The sk_skb fast path (the dispatcher), for {@link dev.ffkx.runtime.stream.StreamOffloadServer}. */
     public Program verdict() {
         return obj.program("rd_verdict");
     }
