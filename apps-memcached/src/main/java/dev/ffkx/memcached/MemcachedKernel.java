@@ -47,7 +47,12 @@ public final class MemcachedKernel implements AutoCloseable {
      * of at most {@code maxItemBytes} (header, key and value).
      */
     public static MemcachedKernel load(long heapBytes, int udpPort, long maxItemBytes) {
-        BpfObject obj = BpfObject.openResource("/bpf/memcached.bpf.o");
+        return load("/bpf/memcached.bpf.o", heapBytes, udpPort, maxItemBytes);
+    }
+
+    /** Loads another build of the object, one that adds programs to it (tests measure this way). */
+    static MemcachedKernel load(String resource, long heapBytes, int udpPort, long maxItemBytes) {
+        BpfObject obj = BpfObject.openResource(resource);
         try {
             ManagedHeap.configure(obj, heapBytes);
             byte[] config = new byte[2];
@@ -81,6 +86,14 @@ public final class MemcachedKernel implements AutoCloseable {
     /** The UDP fast path, to attach with {@link Program#attachXdp}. */
     public Program xdp() {
         return obj.program("mc_xdp");
+    }
+
+    Program program(String name) {
+        return obj.program(name);
+    }
+
+    BpfMap map(String name) {
+        return obj.map(name);
     }
 
     public ExtensionHeap heap() {
