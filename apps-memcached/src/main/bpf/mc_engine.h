@@ -136,7 +136,7 @@ __noinline int mc_exec_get_key(struct mc_io *io, __u32 now, __u32 limit, __u32 i
 	if (!st || !io || idx >= MC_MAX_KEYS || pos > FFKX_TEXT_BUF)
 		return MC_EXEC_SLOW;
 	key = io->cmd.keys[idx];
-	hash = ffkx_tok_hash(&io->req, key);
+	hash = mc_key_hash(&io->req, key);
 	l = mc_lock_of(st, hash);
 	if (!l || ffkx_lock(l, &irq))
 		return MC_EXEC_SLOW;
@@ -328,7 +328,7 @@ static __always_inline int mc_exec_store(struct mc_io *io, __u32 now)
 {
 	int attempt, ret;
 
-	io->pend.hash = ffkx_tok_hash(&io->req, io->cmd.keys[0]);
+	io->pend.hash = mc_key_hash(&io->req, io->cmd.keys[0]);
 	io->pend.old = 0;
 	io->pend.old_bytes = 0;
 	io->pend.external = 0;
@@ -366,7 +366,7 @@ __noinline int mc_exec_delete_touch(struct mc_io *io, __u32 now)
 		return MC_EXEC_SLOW;
 	cmd = &io->cmd;
 	key = cmd->keys[0];
-	hash = ffkx_tok_hash(&io->req, key);
+	hash = mc_key_hash(&io->req, key);
 	exptime = mc_realtime(st, cmd->exptime, now);
 	l = mc_lock_of(st, hash);
 	if (!l || ffkx_lock(l, &irq))
@@ -445,7 +445,7 @@ __noinline int mc_exec_arith(struct mc_io *io, __u32 now, __u32 limit)
 		return MC_EXEC_SLOW;
 	cmd = &io->cmd;
 	key = cmd->keys[0];
-	hash = ffkx_tok_hash(&io->req, key);
+	hash = mc_key_hash(&io->req, key);
 	digits = &io->resp; /* the reply is the number, so format it there */
 	l = mc_lock_of(st, hash);
 	if (!l || ffkx_lock(l, &irq))

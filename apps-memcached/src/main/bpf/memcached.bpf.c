@@ -339,7 +339,7 @@ int mc_slow_op(struct mc_slow_op_args *args)
 	if (!st || !io)
 		return -ENOENT;
 	now = mc_now(st);
-	io->pend.hash = ffkx_tok_hash(&io->req, io->cmd.keys[0]);
+	io->pend.hash = mc_key_hash(&io->req, io->cmd.keys[0]);
 	switch (args->kind) {
 	case MC_OP_REF:
 		l = mc_lock_of(st, io->pend.hash);
