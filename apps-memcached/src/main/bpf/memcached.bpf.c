@@ -175,17 +175,29 @@ static __always_inline int mc_udp_serve(struct xdp_md *ctx)
 	 * failing to send its reply would make the slow path run it a second time. Where the frame
 	 * cannot grow, the reply must fit the request's room, and the engine declines beforehand.
 	 */
-	room = mc_make_room(ctx, req_len);
 	why = MC_CNT_SLOW_EXEC;
-	len = mc_execute(io, room);
-	if (len < 0 || len > room)
-		goto slow_resized;
+	if (io->cmd.op == MC_GET || io->cmd.op == MC_GETS) {
+		/*
+		 * A read changes nothing the slow path could not do again: it is answered first, and
+		 * the frame grown once, by what its reply needs (growing zeroes the bytes it adds).
+		 */
+		len = mc_execute(io, MC_UDP_MAX_REPLY - MC_UDP_HDR);
+		if (len <= 0 || len > MC_UDP_MAX_REPLY - MC_UDP_HDR ||
+		    bpf_xdp_adjust_tail(ctx, len - (int)req_len))
+			goto slow;
+		room = len;
+	} else {
+		room = mc_make_room(ctx, req_len);
+		len = mc_execute(io, room);
+		if (len < 0 || len > room)
+			goto slow_resized;
+	}
 	if (len == 0) {
 		mc_count(MC_CNT_UDP_FAST);
 		return XDP_DROP; /* noreply: memcached sends nothing */
 	}
 	reply_len = len;
-	if (bpf_xdp_adjust_tail(ctx, (int)reply_len - (int)room))
+	if (reply_len != room && bpf_xdp_adjust_tail(ctx, (int)reply_len - (int)room))
 		return XDP_ABORTED;
 	data = (void *)(long)ctx->data;
 	end = (void *)(long)ctx->data_end;
