@@ -68,6 +68,7 @@ struct mc_store {
 	__u64 evictions;
 	__u64 reclaimed;        /* expired or flushed items freed when found */
 	__u64 alloc_failures;   /* stores refused: nothing of the size class left to evict */
+	__u64 clock;            /* mc_now's cache: the jiffy (low 32 bits) << 32 | the clock then */
 };
 
 enum mc_result {
@@ -86,9 +87,22 @@ static __always_inline struct mc_store __arena *mc_store(void)
 	return (struct mc_store __arena *)*ffkx_heap_root(MC_ROOT);
 }
 
+/*
+ * memcached's clock, in seconds. bpf_ktime_get_ns costs a request some 34 ns in a VM, while the
+ * verifier inlines bpf_jiffies64 to a load: so the clock is read once per jiffy and cached, jiffy
+ * and second in one word, which readers load whole. It may lag by under a jiffy; memcached's own
+ * clock, ticked by a timer once a second, lags by up to a second.
+ */
 static __always_inline __u32 mc_now(struct mc_store __arena *st)
 {
-	return (bpf_ktime_get_ns() - st->start_ns) / 1000000000ULL + MC_CLOCK_BASE;
+	__u64 jiffy = bpf_jiffies64() & 0xffffffffULL, cached = st->clock;
+	__u32 now;
+
+	if (cached >> 32 == jiffy && (__u32)cached)
+		return (__u32)cached;
+	now = (bpf_ktime_get_ns() - st->start_ns) / 1000000000ULL + MC_CLOCK_BASE;
+	st->clock = jiffy << 32 | now;
+	return now;
 }
 
 /* memcached's realtime(): negative means already expired, past 30 days means absolute. */

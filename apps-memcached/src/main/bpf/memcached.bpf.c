@@ -287,6 +287,7 @@ int mc_init(struct mc_init_args *args)
 	st->evictions = zero;
 	st->reclaimed = zero;
 	st->alloc_failures = zero;
+	st->clock = zero;
 	*root = (__u64)st;
 	return 0;
 }
