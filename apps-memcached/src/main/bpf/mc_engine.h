@@ -156,6 +156,52 @@ static __always_inline int mc_put_value(struct mc_io *io, __u32 *pos, struct ffk
 	return 0;
 }
 
+#define MC_GET_LOCKED (-2) /* mc_get_unlocked could not tell: the locked walk must */
+
+/*
+ * A get's walk without the lock, as a seqlock reader (see mc_lock): reads the chain and writes the
+ * VALUE block, then checks that no locked section ran meanwhile. Freed items stay heap memory, so
+ * a walk that races a writer reads stale bytes at worst, and throws them away. It leaves to the
+ * locked walk whatever that would change: a dead item on the chain (unlinked there) and a hit
+ * whose CLOCK bit is clear. Returns the new position, MC_EXEC_SLOW, or MC_GET_LOCKED.
+ */
+static __always_inline int mc_get_unlocked(struct mc_store __arena *st, struct mc_io *io, struct ffkx_tok key,
+					   __u32 hash, __u32 now, __u32 limit, __u32 pos)
+{
+	__u32 __arena *seq = mc_seq(st, hash);
+	__u64 __arena *link = mc_bucket(st, hash);
+	struct mc_flushed f = mc_flushed(st, now);
+	struct mc_item __arena *it;
+	__u32 start = *seq;
+	int err = 0;
+
+	if (start & 1)
+		return MC_GET_LOCKED;
+	asm volatile("" ::: "memory"); /* the count first, then the chain */
+	while (true) {
+		if (!can_loop)
+			return MC_GET_LOCKED;
+		it = (struct mc_item __arena *)*link;
+		if (!it)
+			break;
+		if (!mc_item_live(f, it, now))
+			return MC_GET_LOCKED;
+		if (it->hash == hash && mc_key_eq(it, &io->req, key)) {
+			if (!it->referenced)
+				return MC_GET_LOCKED;
+			err = mc_put_value(io, &pos, key, it, io->cmd.op == MC_GETS || io->cmd.op == MC_GATS, limit);
+			break;
+		}
+		link = (__u64 __arena *)&it->next;
+		if (*seq != start)
+			return MC_GET_LOCKED; /* a writer came by: its chain may now loop */
+	}
+	asm volatile("" ::: "memory"); /* the chain first, then the count again */
+	if (*seq != start)
+		return MC_GET_LOCKED;
+	return err ? MC_EXEC_SLOW : (int)pos;
+}
+
 /*
  * Each executor is a global function: the verifier checks it once, whatever calls it. This one
  * appends key idx's VALUE block at pos and returns the new position; MC_EXEC_SLOW if it does not
@@ -176,15 +222,19 @@ __noinline int mc_exec_get_key(struct mc_io *io, __u32 now, __u32 limit, __u32 i
 		return MC_EXEC_SLOW;
 	key = io->cmd.keys[idx];
 	hash = mc_key_hash(&io->req, key);
+	err = mc_get_unlocked(st, io, key, hash, now, limit, pos);
+	if (err != MC_GET_LOCKED)
+		return err;
+	err = 0;
 	l = mc_lock_of(st, hash);
-	if (!l || ffkx_lock(l, &irq))
+	if (!l || mc_lock(st, hash, l, &irq))
 		return MC_EXEC_SLOW;
 	it = mc_find_locked(st, &io->req, key, hash, now, &pprev, &dead);
 	if (it) {
 		it->referenced = 1;
 		err = mc_put_value(io, &pos, key, it, io->cmd.op == MC_GETS || io->cmd.op == MC_GATS, limit);
 	}
-	ffkx_unlock(l, &irq);
+	mc_unlock(st, hash, l, &irq);
 	mc_item_put(dead);
 	return err ? MC_EXEC_SLOW : (int)pos;
 }
@@ -233,7 +283,7 @@ __noinline int mc_store_measure(struct mc_io *io, __u32 now)
 		return MC_EXEC_SLOW;
 	pend = &io->pend;
 	l = mc_lock_of(st, pend->hash);
-	if (!l || ffkx_lock(l, &irq))
+	if (!l || mc_lock(st, pend->hash, l, &irq))
 		return MC_EXEC_SLOW;
 	old = mc_find_locked(st, &io->req, io->cmd.keys[0], pend->hash, now, &pprev, &dead);
 	pend->old = (__u64)old;
@@ -243,7 +293,7 @@ __noinline int mc_store_measure(struct mc_io *io, __u32 now)
 		pend->old_flags = old->flags;
 		pend->old_exptime = old->exptime;
 	}
-	ffkx_unlock(l, &irq);
+	mc_unlock(st, pend->hash, l, &irq);
 	mc_item_put(dead);
 	return pend->old ? 0 : MC_NOT_STORED;
 }
@@ -308,7 +358,7 @@ __noinline int mc_store_commit(struct mc_io *io, __u32 now)
 	l = mc_lock_of(st, pend->hash);
 	if (!it)
 		return MC_EXEC_SLOW;
-	if (!l || ffkx_lock(l, &irq)) {
+	if (!l || mc_lock(st, pend->hash, l, &irq)) {
 		mc_heap_free(pend->item);
 		return MC_EXEC_SLOW;
 	}
@@ -319,7 +369,7 @@ __noinline int mc_store_commit(struct mc_io *io, __u32 now)
 
 		if ((__u64)old != pend->old || !old || old->cas != pend->old_cas ||
 		    (mc_is_concat(cmd) && old->nbytes != n)) {
-			ffkx_unlock(l, &irq);
+			mc_unlock(st, pend->hash, l, &irq);
 			mc_item_put(dead);
 			mc_heap_free(pend->item);
 			return -EAGAIN;
@@ -346,7 +396,7 @@ __noinline int mc_store_commit(struct mc_io *io, __u32 now)
 	}
 	if (result == MC_STORED)
 		mc_link_locked(st, it, old, pprev);
-	ffkx_unlock(l, &irq);
+	mc_unlock(st, pend->hash, l, &irq);
 	mc_item_put(dead);
 	if (result != MC_STORED) {
 		mc_heap_free(pend->item);
@@ -408,7 +458,7 @@ __noinline int mc_exec_delete_touch(struct mc_io *io, __u32 now)
 	hash = mc_key_hash(&io->req, key);
 	exptime = mc_realtime(st, cmd->exptime, now);
 	l = mc_lock_of(st, hash);
-	if (!l || ffkx_lock(l, &irq))
+	if (!l || mc_lock(st, hash, l, &irq))
 		return MC_EXEC_SLOW;
 	it = mc_find_locked(st, &io->req, key, hash, now, &pprev, &dead);
 	if (it && cmd->op == MC_DELETE) {
@@ -421,7 +471,7 @@ __noinline int mc_exec_delete_touch(struct mc_io *io, __u32 now)
 	} else {
 		result = MC_NOT_FOUND;
 	}
-	ffkx_unlock(l, &irq);
+	mc_unlock(st, hash, l, &irq);
 	mc_item_put(dead);
 	if (result == MC_DELETED)
 		mc_item_put(it);
@@ -487,11 +537,11 @@ __noinline int mc_exec_arith(struct mc_io *io, __u32 now, __u32 limit)
 	hash = mc_key_hash(&io->req, key);
 	digits = &io->resp; /* the reply is the number, so format it there */
 	l = mc_lock_of(st, hash);
-	if (!l || ffkx_lock(l, &irq))
+	if (!l || mc_lock(st, hash, l, &irq))
 		return MC_EXEC_SLOW;
 	it = mc_find_locked(st, &io->req, key, hash, now, &pprev, &dead);
 	if (!it) {
-		ffkx_unlock(l, &irq);
+		mc_unlock(st, hash, l, &irq);
 		mc_item_put(dead);
 		return MC_NOT_FOUND;
 	}
@@ -499,7 +549,7 @@ __noinline int mc_exec_arith(struct mc_io *io, __u32 now, __u32 limit)
 	if (err) {
 		bool empty = it->nbytes == 0;
 
-		ffkx_unlock(l, &irq);
+		mc_unlock(st, hash, l, &irq);
 		mc_item_put(dead);
 		return err == -EINVAL && empty ? MC_NON_NUMERIC : MC_EXEC_SLOW;
 	}
@@ -514,14 +564,14 @@ __noinline int mc_exec_arith(struct mc_io *io, __u32 now, __u32 limit)
 			cond_break;
 		}
 		it->cas = mc_next_cas(st);
-		ffkx_unlock(l, &irq);
+		mc_unlock(st, hash, l, &irq);
 		mc_item_put(dead);
 		if (FFKX_TEXT_PUT_LIT(digits, &len, "\r\n"))
 			return MC_EXEC_SLOW;
 		cmd->vlen = len;
 		return MC_STORED;
 	}
-	ffkx_unlock(l, &irq);
+	mc_unlock(st, hash, l, &irq);
 	mc_item_put(dead);
 	return MC_EXEC_SLOW; /* a longer number needs a new item: the slow path stores it */
 }

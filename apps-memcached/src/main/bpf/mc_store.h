@@ -69,6 +69,7 @@ struct mc_store {
 	__u64 reclaimed;        /* expired or flushed items freed when found */
 	__u64 alloc_failures;   /* stores refused: nothing of the size class left to evict */
 	__u64 clock;            /* mc_now's cache: the jiffy (low 32 bits) << 32 | the clock then */
+	__u64 seqs;             /* heap address of __u32 seq[mask + 1]: see mc_lock() */
 };
 
 enum mc_result {
@@ -177,6 +178,34 @@ static __always_inline __u64 __arena *mc_bucket(struct mc_store __arena *st, __u
 static __always_inline struct ffkx_lock *mc_lock_of(struct mc_store __arena *st, __u32 hash)
 {
 	return ffkx_lock_for(mc_bucket(st, hash));
+}
+
+static __always_inline __u32 __arena *mc_seq(struct mc_store __arena *st, __u32 hash)
+{
+	return (__u32 __arena *)st->seqs + (hash & st->mask);
+}
+
+/*
+ * Locks hash's chain, l being its stripe (mc_lock_of). Besides the lock, each bucket has a
+ * sequence count that is odd while a locked section runs and moves on each one: a get reads its
+ * chain without the lock, as a seqlock reader, and takes the lock only when the count moved under
+ * it (mc_exec_get_key). The atomic adds are full barriers, so the count is odd before the section
+ * stores anything and moves again only after its last store.
+ */
+static __always_inline int mc_lock(struct mc_store __arena *st, __u32 hash, struct ffkx_lock *l,
+				   unsigned long *irq)
+{
+	if (ffkx_lock(l, irq))
+		return -1;
+	__sync_fetch_and_add(mc_seq(st, hash), 1);
+	return 0;
+}
+
+static __always_inline void mc_unlock(struct mc_store __arena *st, __u32 hash, struct ffkx_lock *l,
+				      unsigned long *irq)
+{
+	__sync_fetch_and_add(mc_seq(st, hash), 1);
+	ffkx_unlock(l, irq);
 }
 
 /* Takes an item out of its chain; the table's reference is the caller's to drop. Lock held. */
@@ -318,7 +347,7 @@ __noinline int mc_evict_one(__u32 kind, __u32 now)
 		__u64 __arena *link = (__u64 __arena *)st->buckets + (b & st->mask);
 		struct ffkx_lock *l = mc_lock_of(st, b);
 
-		if (!l || ffkx_lock(l, &irq))
+		if (!l || mc_lock(st, b, l, &irq))
 			return 0;
 		while (can_loop) {
 			struct mc_item __arena *it = (struct mc_item __arena *)*link;
@@ -334,7 +363,7 @@ __noinline int mc_evict_one(__u32 kind, __u32 now)
 			it->referenced = 0;
 			link = (__u64 __arena *)&it->next;
 		}
-		ffkx_unlock(l, &irq);
+		mc_unlock(st, b, l, &irq);
 		cond_break;
 	}
 	if (!victim)

@@ -314,7 +314,7 @@ int mc_init(struct mc_init_args *args)
 {
 	__u64 __arena *root = ffkx_heap_root(MC_ROOT);
 	struct mc_store __arena *st;
-	void __arena *buckets;
+	void __arena *buckets, *seqs;
 	__u64 n = args->buckets, i, zero;
 
 	if (*root)
@@ -323,10 +323,12 @@ int mc_init(struct mc_init_args *args)
 		return -EINVAL;
 	st = ffkx_malloc(sizeof(*st));
 	buckets = ffkx_malloc(n * sizeof(__u64));
-	if (!st || !buckets)
+	seqs = ffkx_malloc(n * sizeof(__u32));
+	if (!st || !buckets || !seqs)
 		return -ENOMEM;
 	for (i = ffkx_loop_from(0); i < n; i++) {
 		((__u64 __arena *)buckets)[i] = ffkx_opaque(0);
+		((__u32 __arena *)seqs)[i] = ffkx_opaque(0);
 		cond_break;
 	}
 	if (i < n)
@@ -347,6 +349,7 @@ int mc_init(struct mc_init_args *args)
 	st->reclaimed = zero;
 	st->alloc_failures = zero;
 	st->clock = zero;
+	st->seqs = (__u64)seqs;
 	*root = (__u64)st;
 	return 0;
 }
@@ -415,7 +418,7 @@ int mc_slow_op(struct mc_slow_op_args *args)
 	switch (args->kind) {
 	case MC_OP_REF:
 		l = mc_lock_of(st, io->pend.hash);
-		if (!l || ffkx_lock(l, &irq)) {
+		if (!l || mc_lock(st, io->pend.hash, l, &irq)) {
 			args->result = MC_EXEC_SLOW;
 			return 0;
 		}
@@ -433,7 +436,7 @@ int mc_slow_op(struct mc_slow_op_args *args)
 		} else {
 			args->addr = 0;
 		}
-		ffkx_unlock(l, &irq);
+		mc_unlock(st, io->pend.hash, l, &irq);
 		mc_item_put(dead);
 		args->result = 0;
 		return 0;
