@@ -46,6 +46,14 @@ struct {
  */
 #define MC_UDP_ORDER_NS (100 * 1000 * 1000ULL)
 
+/*
+ * When XDP last passed a datagram up, in jiffies. Until MC_UDP_ORDER_NS after it no client can be
+ * held back, so the hit path skips both lookups; a jiffy lasts at least a millisecond (HZ <= 1000),
+ * so MC_UDP_ORDER_JIFFIES of them cover MC_UDP_ORDER_NS.
+ */
+#define MC_UDP_ORDER_JIFFIES 100
+__u64 mc_udp_last_pass;
+
 struct mc_udp_passed {
 	__u64 count;   /* datagrams XDP passed up */
 	__u64 last_ns; /* when it last did */
@@ -203,7 +211,8 @@ static __always_inline int mc_udp_serve(struct xdp_md *ctx)
 		return XDP_PASS;
 	client.addr = ip->saddr;
 	client.port = udp->source;
-	passed = bpf_map_lookup_elem(&mc_udp_passed, &client);
+	if (bpf_jiffies64() - mc_udp_last_pass <= MC_UDP_ORDER_JIFFIES)
+		passed = bpf_map_lookup_elem(&mc_udp_passed, &client);
 	why = MC_CNT_SLOW_ORDER;
 	if (passed) {
 		__u64 *answered = bpf_map_lookup_elem(&mc_udp_answered, &client);
@@ -284,6 +293,7 @@ slow_resized:
 slow:
 	mc_count(MC_CNT_UDP_SLOW);
 	mc_count(why);
+	mc_udp_last_pass = bpf_jiffies64();
 	if (!passed) {
 		struct mc_udp_passed none = {};
 
