@@ -54,18 +54,29 @@ static __always_inline int mc_put_lit(struct ffkx_text *dst, __u32 *pos, const c
 #define MC_PUT(io, pos, lit) mc_put_lit(&(io)->resp, pos, lit, sizeof(lit) - 1)
 
 /*
- * Appends n bytes of item memory, eight at a time; a last partial word is the overlapping final
- * eight bytes. dst is the reply buffer of a struct mc_io, which the parsed command follows, so an
+ * Appends n bytes of item memory, 32 at a time, then eight at a time; a last partial word is the
+ * overlapping final eight bytes. dst is the reply buffer of a struct mc_io, which the parsed command follows, so an
  * 8-byte store at the buffer's last masked offset stays inside the map value (and the stores never
  * reach past p + n).
  */
 static __always_inline int mc_put_heap(struct ffkx_text *dst, __u32 *pos, const __u8 __arena *src, __u32 n)
 {
-	__u32 i, p = *pos;
+	__u32 i, d, p = *pos;
 
 	if (n > FFKX_TEXT_BUF || p + n > FFKX_TEXT_BUF)
 		return -ENOSPC;
-	for (i = ffkx_loop_from(0); i + 8 <= n; i += 8) {
+	for (i = ffkx_loop_from(0); i + 32 <= n; i += 32) {
+		i = ffkx_text_pos(i);
+		if (i + 32 > n)
+			break;
+		d = (p + i) & FFKX_TEXT_MASK;
+		*(__u64 *)&dst->b[d] = *(const __u64 __arena *)(src + i);
+		*(__u64 *)&dst->b[d + 8] = *(const __u64 __arena *)(src + i + 8);
+		*(__u64 *)&dst->b[d + 16] = *(const __u64 __arena *)(src + i + 16);
+		*(__u64 *)&dst->b[d + 24] = *(const __u64 __arena *)(src + i + 24);
+		cond_break;
+	}
+	for (i = ffkx_loop_from(i); i + 8 <= n; i += 8) {
 		i = ffkx_text_pos(i);
 		if (i + 8 > n)
 			break;
@@ -108,11 +119,22 @@ static __always_inline int mc_copy_in(__u8 __arena *dst, const struct ffkx_text 
 /* Appends a request token, eight bytes at a time as mc_put_heap does. */
 static __always_inline int mc_put_tok(struct mc_io *io, __u32 *pos, struct ffkx_tok tok)
 {
-	__u32 i, p = *pos, n = tok.len;
+	__u32 i, d, p = *pos, n = tok.len;
 
 	if (n > MC_KEY_MAX || p + n > FFKX_TEXT_BUF)
 		return -ENOSPC;
-	for (i = ffkx_loop_from(0); i + 8 <= n; i += 8) {
+	for (i = ffkx_loop_from(0); i + 32 <= n; i += 32) {
+		i = ffkx_text_pos(i);
+		if (i + 32 > n)
+			break;
+		d = (p + i) & FFKX_TEXT_MASK;
+		*(__u64 *)&io->resp.b[d] = mc_text_word(&io->req, tok.off + i, 8);
+		*(__u64 *)&io->resp.b[d + 8] = mc_text_word(&io->req, tok.off + i + 8, 8);
+		*(__u64 *)&io->resp.b[d + 16] = mc_text_word(&io->req, tok.off + i + 16, 8);
+		*(__u64 *)&io->resp.b[d + 24] = mc_text_word(&io->req, tok.off + i + 24, 8);
+		cond_break;
+	}
+	for (i = ffkx_loop_from(i); i + 8 <= n; i += 8) {
 		i = ffkx_text_pos(i);
 		if (i + 8 > n)
 			break;

@@ -105,8 +105,9 @@ static __always_inline void mc_count(__u32 which)
 
 /*
  * The request and reply move between frame and buffer eight bytes at a time, by direct packet
- * access: bpf_xdp_load_bytes and bpf_xdp_store_bytes cost some 30 ns a call here. A last partial
- * word is the final eight bytes, overlapping the one before. Both take n >= 8 bytes at offset
+ * access: bpf_xdp_load_bytes and bpf_xdp_store_bytes cost some 30 ns a call here. Blocks of 32
+ * bytes first, as a loop step costs about what two copied words do; a last partial word is the
+ * final eight bytes, overlapping the one before. Both take n >= 8 bytes at offset
  * MC_PAYLOAD of the frame; the caller checked the frame holds them, and that the program is not
  * frags-aware makes every frame linear.
  */
@@ -116,11 +117,22 @@ static __always_inline int mc_frame_read(struct xdp_md *ctx, struct ffkx_text *t
 {
 	void *end = (void *)(long)ctx->data_end;
 	void *from = (void *)(long)ctx->data + MC_PAYLOAD;
-	__u32 i;
+	__u32 i, d;
 
 	if (n < 8 || n > FFKX_TEXT_BUF)
 		return -EINVAL;
-	for (i = ffkx_loop_from(0); i + 8 <= n; i += 8) {
+	for (i = ffkx_loop_from(0); i + 32 <= n; i += 32) {
+		i = ffkx_text_pos(i);
+		if (i + 32 > n || from + i + 32 > end)
+			break;
+		d = i & FFKX_TEXT_MASK;
+		*(__u64 *)&t->b[d] = *(__u64 *)(from + i);
+		*(__u64 *)&t->b[d + 8] = *(__u64 *)(from + i + 8);
+		*(__u64 *)&t->b[d + 16] = *(__u64 *)(from + i + 16);
+		*(__u64 *)&t->b[d + 24] = *(__u64 *)(from + i + 24);
+		cond_break;
+	}
+	for (i = ffkx_loop_from(i); i + 8 <= n; i += 8) {
 		i = ffkx_text_pos(i);
 		if (i + 8 > n || from + i + 8 > end)
 			break;
@@ -140,11 +152,22 @@ static __always_inline int mc_frame_write(struct xdp_md *ctx, const struct ffkx_
 {
 	void *end = (void *)(long)ctx->data_end;
 	void *to = (void *)(long)ctx->data + MC_PAYLOAD;
-	__u32 i;
+	__u32 i, d;
 
 	if (n < 8 || n > FFKX_TEXT_BUF)
 		return -EINVAL;
-	for (i = ffkx_loop_from(0); i + 8 <= n; i += 8) {
+	for (i = ffkx_loop_from(0); i + 32 <= n; i += 32) {
+		i = ffkx_text_pos(i);
+		if (i + 32 > n || to + i + 32 > end)
+			break;
+		d = i & FFKX_TEXT_MASK;
+		*(__u64 *)(to + i) = *(const __u64 *)&t->b[d];
+		*(__u64 *)(to + i + 8) = *(const __u64 *)&t->b[d + 8];
+		*(__u64 *)(to + i + 16) = *(const __u64 *)&t->b[d + 16];
+		*(__u64 *)(to + i + 24) = *(const __u64 *)&t->b[d + 24];
+		cond_break;
+	}
+	for (i = ffkx_loop_from(i); i + 8 <= n; i += 8) {
 		i = ffkx_text_pos(i);
 		if (i + 8 > n || to + i + 8 > end)
 			break;
