@@ -47,12 +47,11 @@ public final class MemcachedKernel implements AutoCloseable {
      * of at most {@code maxItemBytes} (header, key and value).
      */
     public static MemcachedKernel load(long heapBytes, int udpPort, long maxItemBytes) {
-        return load("/bpf/memcached.bpf.o", heapBytes, udpPort, maxItemBytes);
+        return load(BpfObject.openResource("/bpf/memcached.bpf.o"), heapBytes, udpPort, maxItemBytes);
     }
 
-    /** Loads another build of the object, one that adds programs to it (tests measure this way). */
-    static MemcachedKernel load(String resource, long heapBytes, int udpPort, long maxItemBytes) {
-        BpfObject obj = BpfObject.openResource(resource);
+    /** Loads an opened build of the object, such as one that adds programs to it (tests measure this way). */
+    static MemcachedKernel load(BpfObject obj, long heapBytes, int udpPort, long maxItemBytes) {
         try {
             ManagedHeap.configure(obj, heapBytes);
             byte[] config = new byte[2];
