@@ -168,6 +168,13 @@ static __always_inline int mc_put_u32(struct ffkx_text *dst, __u32 *pos, __u32 v
 	__u32 n = 1, i, p = *pos;
 	__u64 t, q;
 
+	if (v < 100 && p + 2 <= FFKX_TEXT_BUF) { /* flags and small lengths: no loop */
+		q = (v * 0xCCCCCCCDULL) >> 35;
+		dst->b[p & FFKX_TEXT_MASK] = v < 10 ? '0' + v : '0' + q;
+		dst->b[(p + 1) & FFKX_TEXT_MASK] = '0' + (v - q * 10);
+		*pos = ffkx_text_pos(p + (v < 10 ? 1 : 2));
+		return 0;
+	}
 	for (t = v; t >= 10 && n < 10; n++)
 		t = (t * 0xCCCCCCCDULL) >> 35;
 	n = ffkx_loop_from(n);
