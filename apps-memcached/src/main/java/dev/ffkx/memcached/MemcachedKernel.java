@@ -47,7 +47,11 @@ public final class MemcachedKernel implements AutoCloseable {
      * of at most {@code maxItemBytes} (header, key and value).
      */
     public static MemcachedKernel load(long heapBytes, int udpPort, long maxItemBytes) {
-        BpfObject obj = BpfObject.openResource("/bpf/memcached.bpf.o");
+        return load(BpfObject.openResource("/bpf/memcached.bpf.o"), heapBytes, udpPort, maxItemBytes);
+    }
+
+    /** Loads an opened build of the object, such as one that adds programs to it (tests measure this way). */
+    static MemcachedKernel load(BpfObject obj, long heapBytes, int udpPort, long maxItemBytes) {
         try {
             ManagedHeap.configure(obj, heapBytes);
             byte[] config = new byte[2];
@@ -81,6 +85,14 @@ public final class MemcachedKernel implements AutoCloseable {
     /** The UDP fast path, to attach with {@link Program#attachXdp}. */
     public Program xdp() {
         return obj.program("mc_xdp");
+    }
+
+    Program program(String name) {
+        return obj.program(name);
+    }
+
+    BpfMap map(String name) {
+        return obj.map(name);
     }
 
     public ExtensionHeap heap() {
