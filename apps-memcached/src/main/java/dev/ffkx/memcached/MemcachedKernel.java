@@ -7,7 +7,11 @@ import dev.ffkx.runtime.Program;
 import dev.ffkx.runtime.TestRun;
 import dev.ffkx.runtime.heap.ExtensionHeap;
 import dev.ffkx.runtime.heap.ManagedHeap;
+import dev.ffkx.runtime.stream.ReadSignal;
+import dev.ffkx.runtime.stream.StreamOffloadServer;
+import dev.ffkx.runtime.stream.StreamSession;
 import java.util.Arrays;
+import java.util.function.Supplier;
 
 /**
  * The loaded memcached object: its heap, initialised and holding an empty store, its XDP fast
@@ -81,6 +85,15 @@ public final class MemcachedKernel implements AutoCloseable {
     /** The UDP fast path, to attach with {@link Program#attachXdp}. */
     public Program xdp() {
         return obj.program("mc_xdp");
+    }
+
+    /**
+     * Serves TCP on {@code port} of every address: the sk_skb fast path (mc_verdict) in front of a
+     * session per connection; closing the server detaches it.
+     */
+    public StreamOffloadServer serveTcp(int port, Supplier<StreamSession> sessions) {
+        return StreamOffloadServer.start(obj, obj.program("mc_verdict"), "0.0.0.0", port, sessions,
+                ReadSignal.RING_BUFFER);
     }
 
     public ExtensionHeap heap() {
