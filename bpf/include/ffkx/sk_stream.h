@@ -10,9 +10,11 @@
  *
  * Delivery. An skb answered whole is rewritten into its replies and redirected to the socket's
  * egress, when that keeps the connection's drift (below) at or under zero; an skb answered whole
- * with no reply at all (noreply) is dropped. Otherwise the skb is passed up whole, and its
+ * with no reply at all (noreply) is dropped. An skb answered whole whose replies cannot be
+ * redirected is dropped too, and its announcement carries the replies for user space to send
+ * (dropped, it costs no drift and no read). Otherwise the skb is passed up whole, and its
  * announcement carries how many of its first bytes the kernel answered and their replies, which
- * user space sends in their place.
+ * user space sends in their place. Bytes handed to user space either way count as passed.
  *
  * Drift. A redirected or dropped skb advances the socket's copied_seq by its length after the
  * program ran (net/ipv4/tcp_bpf.c, tcp_eat_skb), not by the bytes that arrived. A reply longer
@@ -81,6 +83,8 @@ struct ffkx_stream_event {
 	__u64 replied;
 	__u32 answered;
 	__u32 reply_len;
+	__u32 dropped; /* 1: the skb was answered whole and dropped; its bytes never reach the socket */
+	__u32 pad;
 };
 
 /* Which listening port the sockops program offloads; user space writes it after load. */
@@ -88,11 +92,15 @@ struct ffkx_stream_config {
 	__u32 port;
 };
 
-/* ev and out are adjacent: an announcement is sent as one record straight from here. */
+/*
+ * ev and out are adjacent: an announcement is sent as one record straight from here. fresh stays
+ * zero: a new connection's counts, kept off the verdict's stack, which the engines it calls share.
+ */
 struct ffkx_stream_scratch {
 	struct ffkx_stream_event ev;
 	struct ffkx_text out;
 	struct ffkx_text in;
+	struct ffkx_stream_conn fresh;
 };
 
 struct {
@@ -157,14 +165,13 @@ int ffkx_stream_sockops(struct bpf_sock_ops *skops)
  * The connection's kernel-side counts, created on its first skb: replies must be counted from the
  * first one, or user space could not tell when they have all left.
  */
-static __always_inline struct ffkx_stream_conn *ffkx_stream_conn_of(__u64 cookie)
+static __always_inline struct ffkx_stream_conn *ffkx_stream_conn_of(__u64 cookie, struct ffkx_stream_scratch *s)
 {
 	struct ffkx_stream_conn *conn = bpf_map_lookup_elem(&ffkx_stream_conns, &cookie);
-	struct ffkx_stream_conn fresh = {};
 
 	if (conn)
 		return conn;
-	bpf_map_update_elem(&ffkx_stream_conns, &cookie, &fresh, BPF_NOEXIST);
+	bpf_map_update_elem(&ffkx_stream_conns, &cookie, &s->fresh, BPF_NOEXIST);
 	return bpf_map_lookup_elem(&ffkx_stream_conns, &cookie);
 }
 
@@ -185,12 +192,13 @@ static __always_inline struct ffkx_text *ffkx_stream_in(void)
 }
 
 /*
- * Passes the skb up and tells user space which connection to read; the first answered bytes were
- * run here, and their reply_len bytes of replies are in s->out. Bytes past answered are the slow
- * path's, so nothing more runs here until user space has answered them.
+ * Hands the skb to user space (verdict: SK_PASS, or SK_DROP when it was answered whole) and tells
+ * it which connection to serve; the first answered bytes were run here, and their reply_len bytes
+ * of replies are in s->out. Bytes past answered are the slow path's, so nothing more runs here
+ * until user space has answered them.
  */
-static __always_inline int ffkx_stream_pass(struct ffkx_stream_scratch *s, __u64 cookie, struct ffkx_stream_conn *conn,
-					    __u32 len, __u32 answered, __u32 reply_len)
+static __always_inline int ffkx_stream_hand(struct ffkx_stream_scratch *s, __u64 cookie, struct ffkx_stream_conn *conn,
+					    __u32 len, __u32 answered, __u32 reply_len, int verdict)
 {
 	__u64 size = sizeof(s->ev) + (ffkx_opaque(reply_len) & (2 * FFKX_TEXT_BUF - 1));
 
@@ -202,11 +210,13 @@ static __always_inline int ffkx_stream_pass(struct ffkx_stream_scratch *s, __u64
 	s->ev.replied = conn->replied;
 	s->ev.answered = answered;
 	s->ev.reply_len = reply_len;
+	s->ev.dropped = verdict == SK_DROP;
+	s->ev.pad = 0;
 	if (reply_len > FFKX_TEXT_BUF || size > sizeof(s->ev) + FFKX_TEXT_BUF)
 		return SK_DROP; /* cannot happen: out holds FFKX_TEXT_BUF bytes */
-	if (bpf_ringbuf_output(&ffkx_stream_events, &s->ev, size, 0))
-		return SK_DROP; /* unannounced, the bytes would never be answered: lose the connection */
-	return SK_PASS;
+	/* unannounced, the bytes would never be answered: the connection is lost either way */
+	bpf_ringbuf_output(&ffkx_stream_events, &s->ev, size, 0);
+	return verdict;
 }
 
 /*
@@ -265,8 +275,8 @@ int name(struct __sk_buff *skb)								\
 	__u64 cookie = bpf_get_socket_cookie(skb), acked;				\
 	__u32 zero = 0, len = skb->len, answered = 0, out = 0;				\
 											\
-	conn = ffkx_stream_conn_of(cookie);						\
 	s = bpf_map_lookup_elem(&ffkx_stream_scratch, &zero);				\
+	conn = s ? ffkx_stream_conn_of(cookie, s) : NULL;				\
 	if (!conn || !s)								\
 		return SK_DROP; /* table full: a lost connection, never reordered replies */ \
 	acked = ffkx_stream_acked(cookie);						\
@@ -283,7 +293,8 @@ int name(struct __sk_buff *skb)								\
 	}										\
 	if (answered == len && len > 0 && out == 0)					\
 		return SK_DROP; /* all noreply: eaten as it came, nothing to send */	\
-	return ffkx_stream_pass(s, cookie, conn, len, answered, out);			\
+	return ffkx_stream_hand(s, cookie, conn, len, answered, out,			\
+				answered == len && len > 0 ? SK_DROP : SK_PASS);		\
 }
 
 #define FFKX_STREAM_VERDICT(name, exec) FFKX_STREAM_VERDICT_IN(name, exec, ffkx_stream_in)

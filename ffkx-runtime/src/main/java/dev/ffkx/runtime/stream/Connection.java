@@ -6,20 +6,26 @@ import java.util.Arrays;
 
 /**
  * One offloaded connection as the slow path sees it. Byte counts are the ordering protocol with
- * the kernel: {@code announced} is what the kernel says it passed up, {@code received} what has
- * been read of it, {@code fed} what has been consumed (sent on to the session, or dropped in
- * favour of the kernel's replies), {@code acked} what the kernel was told is finished; replies
- * leave only after the kernel's own earlier replies ({@code kernelReplied}).
+ * the kernel, in bytes of the stream handed up: {@code announced} is what the kernel says it
+ * handed, {@code fed} what has been consumed (sent on to the session, or given way to the kernel's
+ * replies), {@code acked} what the kernel was told is finished. Skbs the kernel answered whole and
+ * dropped are in the stream but never in the socket ({@code virtual*}); {@code received} counts
+ * socket bytes. Replies leave only after the kernel's own earlier replies ({@code kernelReplied}).
  */
 final class Connection {
-    /** One announced pass: bytes [start, end) of the stream, the first {@code answered} run by the kernel. */
-    record Segment(long start, long end, int answered, byte[] reply) {}
+    /**
+     * One announcement: bytes [start, end) of the stream, the first {@code answered} run by the
+     * kernel; dropped ones never reach the socket.
+     */
+    record Segment(long start, long end, int answered, byte[] reply, boolean dropped) {}
 
     final int fd;
     final long cookie;
     final StreamSession session;
     final ArrayDeque<Segment> segments = new ArrayDeque<>();
     long announced;
+    long virtualAnnounced;
+    long virtualFed;
     long received;
     long fed;
     long sessionReceived;
@@ -30,6 +36,9 @@ final class Connection {
     int interest;
     boolean peerClosed;
     boolean quit;
+    /** Segments consumed since the last acknowledgement: dropped ones, and ones through the socket. */
+    int droppedSinceAck;
+    int passedSinceAck;
 
     private byte[] in = new byte[4096];
     private int inStart;
@@ -44,8 +53,11 @@ final class Connection {
         this.session = session;
     }
 
-    void announce(long passed, long replied, int answered, byte[] reply) {
-        segments.add(new Segment(announced, passed, answered, reply));
+    void announce(long passed, long replied, int answered, byte[] reply, boolean dropped) {
+        segments.add(new Segment(announced, passed, answered, reply, dropped));
+        if (dropped) {
+            virtualAnnounced += passed - announced;
+        }
         announced = passed;
         kernelReplied = Math.max(kernelReplied, replied);
     }
@@ -61,6 +73,11 @@ final class Connection {
             }
         }
         return in;
+    }
+
+    /** Socket bytes announced and not read yet. */
+    boolean unread() {
+        return received < announced - virtualAnnounced;
     }
 
     int inEnd() {

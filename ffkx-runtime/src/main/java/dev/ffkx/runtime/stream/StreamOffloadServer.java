@@ -38,7 +38,9 @@ public final class StreamOffloadServer implements AutoCloseable {
     /** How long one connection may hold the event thread waiting for the kernel's replies to leave. */
     private static final long FLUSH_SPIN_NS = 200_000;
     /** sizeof(struct ffkx_stream_event) in sk_stream.h. */
-    private static final int EVENT_SIZE = 32;
+    private static final int EVENT_SIZE = 40;
+    /** Dropped skbs answered in a row before the kernel is told (it needs to know only to redirect again). */
+    private static final int ACK_DROPPED_EVERY = 16;
 
     private final Supplier<StreamSession> sessions;
     private final ReadSignal signal;
@@ -67,8 +69,9 @@ public final class StreamOffloadServer implements AutoCloseable {
     private final AtomicLong kernelDelivered = new AtomicLong();
 
     /**
-     * Counters of the slow path, to show what it was woken for. slowCommands counts the replies the
-     * sessions sent; kernelDelivered the passes that carried replies of commands the kernel ran.
+     * Counters of the slow path, to show what it was woken for. slowCommands counts the (non-empty)
+     * replies the sessions sent; kernelDelivered the announcements that carried replies of commands
+     * the kernel ran.
      */
     public record Stats(long wakeups, long reads, long emptyReads, long slowCommands, long announcements,
                         long kernelDelivered, int connections) {}
@@ -171,7 +174,7 @@ public final class StreamOffloadServer implements AutoCloseable {
                 if (c != null) {
                     int answered = data.getInt(off + 24);
                     byte[] reply = data.read(off + EVENT_SIZE, data.getInt(off + 28));
-                    c.announce(data.getLong(off + 8), data.getLong(off + 16), answered, reply);
+                    c.announce(data.getLong(off + 8), data.getLong(off + 16), answered, reply, data.getInt(off + 32) != 0);
                     if (answered > 0) {
                         kernelDelivered.incrementAndGet();
                     }
@@ -210,16 +213,19 @@ public final class StreamOffloadServer implements AutoCloseable {
                 return;
             }
             long finished = c.finished();
-            if (c.outPending() == 0 && finished != c.acked) {
+            if (c.outPending() == 0 && finished != c.acked
+                    && (c.passedSinceAck > 0 || c.droppedSinceAck >= ACK_DROPPED_EVERY)) {
                 acks.update(c.cookie, LittleEndian.u64(finished));
                 c.acked = finished;
+                c.passedSinceAck = 0;
+                c.droppedSinceAck = 0;
             }
             if ((eof || c.quit) && c.outPending() == 0) {
                 drop(c);
                 return;
             }
             int want = HANGUP
-                    | (signal == ReadSignal.SOCKET_POLL || c.received < c.announced ? LibC.EPOLLIN : 0)
+                    | (signal == ReadSignal.SOCKET_POLL || c.unread() ? LibC.EPOLLIN : 0)
                     | (c.outPending() > 0 ? LibC.EPOLLOUT : 0);
             if (want != c.interest) {
                 poller.modify(c.fd, want);
@@ -232,7 +238,7 @@ public final class StreamOffloadServer implements AutoCloseable {
 
     /** Reads what the kernel passed up; true at end of stream. */
     private boolean read(Connection c) {
-        if (signal == ReadSignal.RING_BUFFER && c.received >= c.announced && !c.peerClosed) {
+        if (signal == ReadSignal.RING_BUFFER && !c.unread() && !c.peerClosed) {
             return false;
         }
         while (true) {
@@ -262,26 +268,38 @@ public final class StreamOffloadServer implements AutoCloseable {
     private void answer(Connection c) {
         while (!c.quit && !c.segments.isEmpty()) {
             Connection.Segment s = c.segments.peek();
+            if (s.dropped()) {
+                c.reply(s.reply());
+                c.fed = s.end();
+                c.virtualFed += s.end() - s.start();
+                c.droppedSinceAck++;
+                c.segments.poll();
+                continue;
+            }
+            long inSocket = c.received + c.virtualFed; // the stream offset socket bytes reach
             long kernelEnd = s.start() + s.answered();
             if (c.fed < kernelEnd) {
-                if (c.received < kernelEnd) {
+                if (inSocket < kernelEnd) {
                     return;
                 }
                 c.take((int) (kernelEnd - c.fed));
                 c.reply(s.reply());
             }
-            long upto = Math.min(c.received, s.end());
+            long upto = Math.min(inSocket, s.end());
             if (upto > c.fed) {
                 int n = (int) (upto - c.fed);
                 c.sessionReceived += n;
                 c.quit = !c.session.receive(c.take(n), r -> {
-                    c.reply(r);
-                    slowCommands.incrementAndGet();
+                    if (r.length > 0) {
+                        c.reply(r);
+                        slowCommands.incrementAndGet();
+                    }
                 });
             }
             if (c.fed < s.end()) {
                 return;
             }
+            c.passedSinceAck++;
             c.segments.poll();
         }
     }
