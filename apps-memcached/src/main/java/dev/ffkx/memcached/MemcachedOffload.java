@@ -98,7 +98,7 @@ public final class MemcachedOffload implements Offload {
                 kernel.heap().size() >> 20, options.itemLimit());
     }
 
-    /** Slow-path events/s since the last call (UDP datagrams, TCP passes and slow replies), fast-path counts, heap use, evictions. */
+    /** User-space events/s since the last call (UDP datagrams up, TCP announcements and slow replies), fast-path counts, heap use, evictions. */
     @Override
     public synchronized String statsLine() {
         MemcachedKernel.Counters c = kernel.counters();
@@ -111,7 +111,7 @@ public final class MemcachedOffload implements Offload {
         AllocatorStats heap = AllocatorStats.read(kernel.heap());
         long pages = kernel.heap().size() >> 12;
         double used = 100.0 * (pages - heap.untouchedPages() - heap.freeRunPages()) / pages;
-        return String.format("stats: %.0f slow-path events/s, udp fast %d, udp slow %d, tcp passes %d (kernel-run %d),"
+        return String.format("stats: %.0f user-space events/s, udp fast %d, udp slow %d, tcp passes %d (kernel-run %d),"
                         + " tcp slow replies %d, items %d, heap %.1f%% used, evictions %d",
                 rate, c.udpFast(), c.udpSlow(), t.announcements(), t.kernelDelivered(), t.slowCommands(),
                 c.currItems(), used, c.evictions());
