@@ -87,9 +87,15 @@ struct ffkx_stream_event {
 	__u32 pad;
 };
 
-/* Which listening port the sockops program offloads; user space writes it after load. */
+/*
+ * Written by user space after load: which listening port the sockops program offloads, and
+ * whether announcements wake the reader (quiet = 0) or rely on the socket's own wakeup, which
+ * follows every verdict (quiet = 1). A ring-buffer wakeup is an irq_work, which on x86 is a
+ * self-IPI: in a VM, an exit per announcement, measured here as the hottest spot of the verdict.
+ */
 struct ffkx_stream_config {
 	__u32 port;
+	__u32 quiet;
 };
 
 /*
@@ -200,6 +206,9 @@ static __always_inline struct ffkx_text *ffkx_stream_in(void)
 static __always_inline int ffkx_stream_hand(struct ffkx_stream_scratch *s, __u64 cookie, struct ffkx_stream_conn *conn,
 					    __u32 len, __u32 answered, __u32 reply_len, int verdict)
 {
+	__u32 zero = 0;
+	struct ffkx_stream_config *cfg = bpf_map_lookup_elem(&ffkx_stream_config, &zero);
+	bool quiet = cfg && cfg->quiet;
 	__u64 size = sizeof(s->ev) + (ffkx_opaque(reply_len) & (2 * FFKX_TEXT_BUF - 1));
 
 	conn->passed += len;
@@ -215,7 +224,7 @@ static __always_inline int ffkx_stream_hand(struct ffkx_stream_scratch *s, __u64
 	if (reply_len > FFKX_TEXT_BUF || size > sizeof(s->ev) + FFKX_TEXT_BUF)
 		return SK_DROP; /* cannot happen: out holds FFKX_TEXT_BUF bytes */
 	/* unannounced, the bytes would never be answered: the connection is lost either way */
-	bpf_ringbuf_output(&ffkx_stream_events, &s->ev, size, 0);
+	bpf_ringbuf_output(&ffkx_stream_events, &s->ev, size, quiet ? BPF_RB_NO_WAKEUP : 0);
 	return verdict;
 }
 

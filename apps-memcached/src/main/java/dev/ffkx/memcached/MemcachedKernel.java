@@ -89,11 +89,12 @@ public final class MemcachedKernel implements AutoCloseable {
 
     /**
      * Serves TCP on {@code port} of every address: the sk_skb fast path (mc_verdict) in front of a
-     * session per connection; closing the server detaches it.
+     * session per connection; closing the server detaches it. Most GET hits are sent from user
+     * space (see README), so the sockets' own wakeups signal it ({@link ReadSignal#SOCKET_EDGE}).
      */
     public StreamOffloadServer serveTcp(int port, Supplier<StreamSession> sessions) {
         return StreamOffloadServer.start(obj, obj.program("mc_verdict"), "0.0.0.0", port, sessions,
-                ReadSignal.RING_BUFFER);
+                ReadSignal.SOCKET_EDGE);
     }
 
     public ExtensionHeap heap() {

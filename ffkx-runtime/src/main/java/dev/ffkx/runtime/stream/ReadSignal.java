@@ -5,6 +5,15 @@ public enum ReadSignal {
     /** The kernel announces each pass on a ring buffer: no wakeup for skbs it answered itself. */
     RING_BUFFER,
     /**
+     * The kernel announces each pass on the ring buffer without waking anyone, and the socket's
+     * own wakeup, which follows every verdict, is the signal: offloaded sockets are polled
+     * edge-triggered, so each verdict wakes the server once, and the ring buffer is drained on
+     * every wakeup. Cheapest when most skbs need user space anyway (replies the kernel ran but
+     * cannot send itself): a ring-buffer wakeup is an irq_work, a self-IPI, which in a VM costs
+     * an exit per announcement.
+     */
+    SOCKET_EDGE,
+    /**
      * Every offloaded socket is polled for input, as an ordinary server would. The kernel wakes
      * the server for every skb, answered or not; kept to measure what {@link #RING_BUFFER} saves.
      */

@@ -93,7 +93,10 @@ public final class StreamOffloadServer implements AutoCloseable {
             p = new Poller();
             fd = TcpSockets.listen(address, port, BACKLOG);
             this.port = TcpSockets.localPort(fd);
-            config.update(0, LittleEndian.u32(this.port)); // before listen(): no connection predates it
+            byte[] cfg = new byte[8]; // struct ffkx_stream_config
+            LittleEndian.putInt(cfg, 0, this.port);
+            LittleEndian.putInt(cfg, 4, signal == ReadSignal.SOCKET_EDGE ? 1 : 0);
+            config.update(0, cfg); // before listen(): no connection predates it
             TcpSockets.startListening(fd, BACKLOG);
             p.add(fd, LibC.EPOLLIN);
             p.add(events.fd(), LibC.EPOLLIN);
@@ -149,6 +152,9 @@ public final class StreamOffloadServer implements AutoCloseable {
                 if (n > 0) {
                     wakeups.incrementAndGet();
                 }
+                if (signal == ReadSignal.SOCKET_EDGE && n > 0) {
+                    drainEvents(); // quiet announcements: whatever woke us, they came first
+                }
                 for (int i = 0; i < n; i++) {
                     dispatch(poller.fd(i), poller.mask(i));
                 }
@@ -168,19 +174,7 @@ public final class StreamOffloadServer implements AutoCloseable {
         if (fd == listenFd) {
             acceptAll();
         } else if (fd == events.fd()) {
-            announcements.addAndGet(events.drain((data, off, len) -> {
-                // struct ffkx_stream_event, then reply_len bytes of replies
-                Connection c = byCookie.get(data.getLong(off));
-                if (c != null) {
-                    int answered = data.getInt(off + 24);
-                    byte[] reply = data.read(off + EVENT_SIZE, data.getInt(off + 28));
-                    c.announce(data.getLong(off + 8), data.getLong(off + 16), answered, reply, data.getInt(off + 32) != 0);
-                    if (answered > 0) {
-                        kernelDelivered.incrementAndGet();
-                    }
-                    dirty.add(c);
-                }
-            }));
+            drainEvents();
         } else {
             Connection c = byFd.get(fd);
             if (c != null) {
@@ -190,6 +184,22 @@ public final class StreamOffloadServer implements AutoCloseable {
         }
     }
 
+    private void drainEvents() {
+        announcements.addAndGet(events.drain((data, off, len) -> {
+            // struct ffkx_stream_event, then reply_len bytes of replies
+            Connection c = byCookie.get(data.getLong(off));
+            if (c != null) {
+                int answered = data.getInt(off + 24);
+                byte[] reply = data.read(off + EVENT_SIZE, data.getInt(off + 28));
+                c.announce(data.getLong(off + 8), data.getLong(off + 16), answered, reply, data.getInt(off + 32) != 0);
+                if (answered > 0) {
+                    kernelDelivered.incrementAndGet();
+                }
+                dirty.add(c);
+            }
+        }));
+    }
+
     private void acceptAll() {
         int fd;
         while ((fd = TcpSockets.accept(listenFd)) >= 0) {
@@ -197,7 +207,7 @@ public final class StreamOffloadServer implements AutoCloseable {
             Connection c = new Connection(fd, TcpSockets.cookie(fd), sessions.get());
             byFd.put(fd, c);
             byCookie.put(c.cookie, c);
-            c.interest = HANGUP | (signal == ReadSignal.SOCKET_POLL ? LibC.EPOLLIN : 0);
+            c.interest = HANGUP | inputInterest(signal, false);
             poller.add(fd, c.interest);
             TcpSockets.verdictQueued(fd);
             dirty.add(c);
@@ -225,7 +235,7 @@ public final class StreamOffloadServer implements AutoCloseable {
                 return;
             }
             int want = HANGUP
-                    | (signal == ReadSignal.SOCKET_POLL || c.unread() ? LibC.EPOLLIN : 0)
+                    | inputInterest(signal, c.unread())
                     | (c.outPending() > 0 ? LibC.EPOLLOUT : 0);
             if (want != c.interest) {
                 poller.modify(c.fd, want);
@@ -236,9 +246,18 @@ public final class StreamOffloadServer implements AutoCloseable {
         }
     }
 
+    /** How a connection is polled for input; unread: announced bytes are still to be read. */
+    private static int inputInterest(ReadSignal signal, boolean unread) {
+        switch (signal) {
+            case SOCKET_EDGE: return LibC.EPOLLIN | LibC.EPOLLET;
+            case SOCKET_POLL: return LibC.EPOLLIN;
+            default: return unread ? LibC.EPOLLIN : 0;
+        }
+    }
+
     /** Reads what the kernel passed up; true at end of stream. */
     private boolean read(Connection c) {
-        if (signal == ReadSignal.RING_BUFFER && !c.unread() && !c.peerClosed) {
+        if (signal != ReadSignal.SOCKET_POLL && !c.unread() && !c.peerClosed) {
             return false;
         }
         while (true) {
@@ -367,7 +386,7 @@ public final class StreamOffloadServer implements AutoCloseable {
                 errors.add(e);
             }
         }
-        config.update(0, LittleEndian.u32(0));
+        config.update(0, new byte[8]);
         LibC.close(listenFd);
         poller.close();
         for (Link l : links) {
