@@ -34,10 +34,12 @@
  *
  * Wakeups: the kernel calls the socket's original data_ready after every verdict, whatever it
  * decided (net/core/skmsg.c, sk_psock_verdict_data_ready -> sk_psock_data_ready), so a reader
- * polling the socket for input is woken for every skb, even for skbs answered here. User space
- * therefore does not poll offloaded sockets for input: each pass is announced on
- * ffkx_stream_events, a ring buffer whose wakeups are adaptive (one per batch the reader has not
- * consumed yet).
+ * polling the socket for input is woken for every skb, even for skbs answered here. Each hand-over
+ * is announced on ffkx_stream_events, a ring buffer; either its wakeups signal user space
+ * (adaptive: one per batch the reader has not consumed yet) and user space does not poll offloaded
+ * sockets for input, or, with ffkx_stream_config.quiet, announcements wake nobody and user space
+ * polls the sockets edge-triggered, draining the ring on every wakeup (the announcement is made
+ * before the socket's wakeup).
  *
  * An app includes this header once, defines
  *	static __always_inline int exec(const struct ffkx_text *in, __u32 pos, __u32 end,
