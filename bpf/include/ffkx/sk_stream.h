@@ -205,12 +205,21 @@ static __always_inline struct ffkx_text *ffkx_stream_in(void)
  * of replies are in s->out. Bytes past answered are the slow path's, so nothing more runs here
  * until user space has answered them.
  */
-static __always_inline int ffkx_stream_hand(struct ffkx_stream_scratch *s, __u64 cookie, struct ffkx_stream_conn *conn,
-					    __u32 len, __u32 answered, __u32 reply_len, int verdict)
+static __always_inline int ffkx_stream_hand(struct __sk_buff *skb, struct ffkx_stream_scratch *s, __u64 cookie,
+					    struct ffkx_stream_conn *conn, __u32 len, __u32 answered, __u32 reply_len,
+					    int verdict, bool quiet)
 {
-	__u32 zero = 0;
-	struct ffkx_stream_config *cfg = bpf_map_lookup_elem(&ffkx_stream_config, &zero);
-	bool quiet = cfg && cfg->quiet;
+	/*
+	 * A quiet announcement relies on the socket's wakeup, but epoll reports it only if the socket
+	 * polls readable then (ep_send_events polls again): a passed skb is, a dropped one is not,
+	 * unless copied_seq lags rcv_nxt. One byte eaten short keeps it lagging for good.
+	 */
+	if (quiet && verdict == SK_DROP && conn->drift >= 0) {
+		if (len > 1 && !bpf_skb_change_tail(skb, len - 1, 0))
+			conn->drift -= 1;
+		else
+			quiet = false;
+	}
 	__u64 size = sizeof(s->ev) + (ffkx_opaque(reply_len) & (2 * FFKX_TEXT_BUF - 1));
 
 	conn->passed += len;
@@ -265,14 +274,16 @@ static __always_inline int ffkx_stream_reply(struct __sk_buff *skb, __u64 cookie
 
 /*
  * Whether replies of out bytes to len bytes of requests may leave by redirect: nothing passed is
- * unanswered, and the drift stays at or below zero and above the floor.
+ * unanswered, and the drift stays at or below zero (below, for quiet announcements) and above
+ * the floor.
  */
 static __always_inline bool ffkx_stream_may_redirect(const struct ffkx_stream_conn *conn, __u64 acked, __u32 len,
-						     __u32 out)
+						     __u32 out, bool quiet)
 {
 	__s64 drift = conn->drift + (__s64)out - (__s64)len;
 
-	return acked == conn->passed && drift <= 0 && drift > -FFKX_STREAM_MAX_CREDIT;
+	/* quiet announcements need the lag of a byte (see ffkx_stream_hand) */
+	return acked == conn->passed && drift <= (quiet ? -1 : 0) && drift > -FFKX_STREAM_MAX_CREDIT;
 }
 
 /* Defines the verdict program; exec answers one command, in_buf gives the buffer the skb is read into. */
@@ -282,20 +293,25 @@ int name(struct __sk_buff *skb)								\
 {											\
 	struct ffkx_stream_conn *conn;							\
 	struct ffkx_stream_scratch *s;							\
+	struct ffkx_stream_config *cfg;							\
 	struct ffkx_text *in;								\
+	bool quiet;									\
 	__u64 cookie = bpf_get_socket_cookie(skb), acked;				\
-	__u32 zero = 0, len = skb->len, answered = 0, out = 0;				\
+	__u32 zero = 0, len = skb->len, answered = 0, out = 0, load;			\
 											\
 	s = bpf_map_lookup_elem(&ffkx_stream_scratch, &zero);				\
 	conn = s ? ffkx_stream_conn_of(cookie, s) : NULL;				\
 	if (!conn || !s)								\
 		return SK_DROP; /* table full: a lost connection, never reordered replies */ \
 	acked = ffkx_stream_acked(cookie);						\
+	cfg = bpf_map_lookup_elem(&ffkx_stream_config, &zero);				\
+	quiet = cfg && cfg->quiet;							\
 	in = in_buf();									\
-	if (acked >= conn->slow_end && in && len > 0 && len <= FFKX_TEXT_BUF &&	\
-	    !bpf_skb_load_bytes(skb, 0, in->b, len))					\
+	load = ffkx_opaque(len); /* bounded on its own: clang may test len - 1 instead */ \
+	if (acked >= conn->slow_end && in && load > 0 && load <= FFKX_TEXT_BUF &&	\
+	    !bpf_skb_load_bytes(skb, 0, in->b, load))					\
 		answered = ffkx_stream_answer(in, len, &s->out, &out, exec);		\
-	if (answered == len && out > 0 && ffkx_stream_may_redirect(conn, acked, len, out)) { \
+	if (answered == len && out > 0 && ffkx_stream_may_redirect(conn, acked, len, out, quiet)) { \
 		/* the skb is rewritten now: if it cannot be sent, the connection is lost */ \
 		if (ffkx_stream_reply(skb, cookie, conn, &s->out, out) != SK_PASS)	\
 			return SK_DROP;							\
@@ -304,8 +320,8 @@ int name(struct __sk_buff *skb)								\
 	}										\
 	if (answered == len && len > 0 && out == 0)					\
 		return SK_DROP; /* all noreply: eaten as it came, nothing to send */	\
-	return ffkx_stream_hand(s, cookie, conn, len, answered, out,			\
-				answered == len && len > 0 ? SK_DROP : SK_PASS);		\
+	return ffkx_stream_hand(skb, s, cookie, conn, len, answered, out,		\
+				answered == len && len > 0 ? SK_DROP : SK_PASS, quiet);	\
 }
 
 #define FFKX_STREAM_VERDICT(name, exec) FFKX_STREAM_VERDICT_IN(name, exec, ffkx_stream_in)
