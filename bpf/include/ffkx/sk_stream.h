@@ -39,7 +39,7 @@
  * (adaptive: one per batch the reader has not consumed yet) and user space does not poll offloaded
  * sockets for input, or, with ffkx_stream_config.quiet, announcements wake nobody and user space
  * polls the sockets edge-triggered, draining the ring on every wakeup (the announcement is made
- * before the socket's wakeup).
+ * before the socket's wakeup, and a byte of lag keeps every wakeup reportable: ffkx_stream_hand).
  *
  * An app includes this header once, defines
  *	static __always_inline int exec(const struct ffkx_text *in, __u32 pos, __u32 end,
