@@ -41,7 +41,8 @@
  * nobody and user space polls the sockets edge-triggered, draining the ring on every wakeup (the
  * announcement is made before the socket's wakeup, and a byte of lag keeps every wakeup
  * reportable: ffkx_stream_hand). Passes still wake through the ring: with quiet passes too, a TCP
- * differential run lost 18 of 50,000 replies to wakeups never seen (not explained yet).
+ * differential run left 18 batches of 50,000 commands unanswered, wakeups never seen (not
+ * explained yet).
  *
  * An app includes this header once, defines
  *	static __always_inline int exec(const struct ffkx_text *in, __u32 pos, __u32 end,
