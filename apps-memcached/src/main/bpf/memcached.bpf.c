@@ -4,6 +4,8 @@
  *
  *   mc_xdp        UDP fast path: answers a one-command datagram with XDP_TX when its reply fits
  *                 one memcached frame; passes anything else up to the Java slow path's socket.
+ *   mc_verdict    TCP fast path (sk_skb, ffkx/sk_stream.h): runs the commands of each skb, in
+ *                 order, through the same engine, and leaves the rest to the slow path.
  *   mc_init       creates the store in a freshly initialised heap (after ffkx_heap_init).
  *   mc_exec       the slow path's way in: runs the engine on a request Java put in mc_slow_io.
  *   mc_flush      flush_all, as memcached does it (see mc_flush).
@@ -11,6 +13,7 @@
  *                 than its buffer, and incr/decr results longer than the number they replace.
  */
 #include <ffkx/packet.h>
+#include <ffkx/sk_stream.h>
 #include "mc_engine.h"
 
 #define MC_UDP_HDR       8
@@ -335,6 +338,81 @@ int mc_xdp(struct xdp_md *ctx)
 {
 	return mc_udp_serve(ctx);
 }
+
+/* The TCP fast path's request and reply buffers: the skb is read into req, where the engine parses. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct mc_io);
+} mc_stream_io SEC(".maps");
+
+static __always_inline struct ffkx_text *mc_stream_in(void)
+{
+	__u32 zero = 0;
+	struct mc_io *io = bpf_map_lookup_elem(&mc_stream_io, &zero);
+
+	return io ? &io->req : NULL;
+}
+
+/*
+ * The one command at pos of the skb's bytes (in io->req), its reply appended at out_pos of out.
+ * Returns consumed * MC_STREAM_STEP + reply bytes, or < 0: a storage command whose data block is
+ * not all in this skb, a reply that would not fit, and anything the engine declines go up
+ * untouched (the engine declines before it changes anything). A global function, so the
+ * verifier checks the parser and the engine once rather than once per command of the loop.
+ */
+#define MC_STREAM_STEP (2 * FFKX_TEXT_BUF)
+
+/*
+ * memcached reads a command line as a C string, so a NUL ends it early: the slow path says what
+ * that means. (Over UDP such a line reaches the engine only as a multi-key get, which goes up.)
+ */
+static __always_inline bool mc_line_has_nul(const struct ffkx_text *t, __u32 from, __u32 to)
+{
+	__u32 i;
+
+	for (i = ffkx_loop_from(from); i < to && i < FFKX_TEXT_BUF; i++) {
+		if (ffkx_text_at(t, i) == 0)
+			return true;
+		cond_break;
+	}
+	return i < to;
+}
+
+__noinline int mc_stream_step(struct ffkx_text *out, __u32 pos, __u32 end, __u32 out_pos)
+{
+	__u32 zero = 0, room = FFKX_TEXT_BUF - out_pos;
+	struct mc_io *io = bpf_map_lookup_elem(&mc_stream_io, &zero);
+	int len;
+
+	if (!io || !out || out_pos > FFKX_TEXT_BUF || end > FFKX_TEXT_BUF || pos >= end)
+		return -EINVAL;
+	if (mc_parse(&io->req, pos, end, &io->cmd) || io->cmd.end <= pos || io->cmd.end > end)
+		return -EINVAL;
+	if (mc_line_has_nul(&io->req, pos, io->cmd.op >= MC_SET && io->cmd.op <= MC_CAS ? io->cmd.data_off : io->cmd.end))
+		return -EINVAL;
+	len = mc_execute(io, room);
+	if (len < 0 || len > room)
+		return -EINVAL;
+	if (len > 0 && ffkx_text_put(out, &out_pos, io->resp.b, len))
+		return -EINVAL; /* cannot happen: it fit room */
+	return (io->cmd.end - pos) * MC_STREAM_STEP + len;
+}
+
+/* sk_stream.h's exec; in is io->req, where mc_stream_in had the skb read. */
+static __always_inline int mc_stream_exec(const struct ffkx_text *in, __u32 pos, __u32 end, struct ffkx_text *out,
+					  __u32 *out_pos)
+{
+	int r = mc_stream_step(out, pos, end, *out_pos);
+
+	if (r <= 0)
+		return -EINVAL;
+	*out_pos = ffkx_text_pos(*out_pos + r % MC_STREAM_STEP);
+	return r / MC_STREAM_STEP;
+}
+
+FFKX_STREAM_VERDICT_IN(mc_verdict, mc_stream_exec, mc_stream_in)
 
 struct mc_init_args {
 	__u64 buckets;         /* power of two */

@@ -7,7 +7,11 @@ import dev.ffkx.runtime.Program;
 import dev.ffkx.runtime.TestRun;
 import dev.ffkx.runtime.heap.ExtensionHeap;
 import dev.ffkx.runtime.heap.ManagedHeap;
+import dev.ffkx.runtime.stream.ReadSignal;
+import dev.ffkx.runtime.stream.StreamOffloadServer;
+import dev.ffkx.runtime.stream.StreamSession;
 import java.util.Arrays;
+import java.util.function.Supplier;
 
 /**
  * The loaded memcached object: its heap, initialised and holding an empty store, its XDP fast
@@ -93,6 +97,16 @@ public final class MemcachedKernel implements AutoCloseable {
 
     BpfMap map(String name) {
         return obj.map(name);
+    }
+
+    /**
+     * Serves TCP on {@code port} of every address: the sk_skb fast path (mc_verdict) in front of a
+     * session per connection; closing the server detaches it. Most GET hits are sent from user
+     * space (see README), so the sockets' own wakeups signal it ({@link ReadSignal#SOCKET_EDGE}).
+     */
+    public StreamOffloadServer serveTcp(int port, Supplier<StreamSession> sessions) {
+        return StreamOffloadServer.start(obj, obj.program("mc_verdict"), "0.0.0.0", port, sessions,
+                ReadSignal.SOCKET_EDGE);
     }
 
     public ExtensionHeap heap() {
