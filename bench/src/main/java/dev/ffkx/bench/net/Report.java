@@ -63,7 +63,6 @@ public record Report(Scenario scenario, Machine machine, Endpoint endpoint, Stri
                 .append("so a load average above the CPU count means other work took a share of every row.\n")
                 .append("CPU US/REQ: (SERVER CPU + SOFTIRQ) per request, in microseconds of CPU: an upper bound on what the\n")
                 .append("server costs per request, since SOFTIRQ also carries the clients' side of the network stack.\n");
-
         return out.toString();
     }
 
