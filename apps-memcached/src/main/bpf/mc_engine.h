@@ -34,25 +34,59 @@ struct mc_io {
 	struct mc_pending pend;
 };
 
-#define MC_PUT(io, pos, lit) FFKX_TEXT_PUT_LIT(&(io)->resp, pos, lit)
+/*
+ * Appends a literal. One of up to eight bytes is one 8-byte store, whose bytes past the literal
+ * the next append overwrites (replies are written front to back, and their length bounds them).
+ */
+static __always_inline int mc_put_lit(struct ffkx_text *dst, __u32 *pos, const char *lit, __u32 n)
+{
+	__u32 p = *pos;
+	__u64 w = 0;
+
+	if (n > 8 || p + 8 > FFKX_TEXT_BUF)
+		return ffkx_text_put(dst, pos, (const __u8 *)lit, n);
+	__builtin_memcpy(&w, lit, n > 8 ? 8 : n);
+	*(__u64 *)&dst->b[p & FFKX_TEXT_MASK] = w;
+	*pos = ffkx_text_pos(p + n);
+	return 0;
+}
+
+#define MC_PUT(io, pos, lit) mc_put_lit(&(io)->resp, pos, lit, sizeof(lit) - 1)
 
 /*
- * Appends n bytes of item memory, eight at a time while eight remain. dst is the reply buffer of
- * a struct mc_io, which the parsed command follows, so an 8-byte store at the buffer's last
- * masked offset stays inside the map value (and never reaches past p + n).
+ * Appends n bytes of item memory, 32 at a time, then eight at a time; a last partial word is the
+ * overlapping final eight bytes. dst is the reply buffer of a struct mc_io, which the parsed command follows, so an
+ * 8-byte store at the buffer's last masked offset stays inside the map value (and the stores never
+ * reach past p + n).
  */
 static __always_inline int mc_put_heap(struct ffkx_text *dst, __u32 *pos, const __u8 __arena *src, __u32 n)
 {
-	__u32 i, p = *pos;
+	__u32 i, d, p = *pos;
 
 	if (n > FFKX_TEXT_BUF || p + n > FFKX_TEXT_BUF)
 		return -ENOSPC;
-	for (i = ffkx_loop_from(0); i + 8 <= n; i += 8) {
+	for (i = ffkx_loop_from(0); i + 32 <= n; i += 32) {
+		i = ffkx_text_pos(i);
+		if (i + 32 > n)
+			break;
+		d = (p + i) & FFKX_TEXT_MASK;
+		*(__u64 *)&dst->b[d] = *(const __u64 __arena *)(src + i);
+		*(__u64 *)&dst->b[d + 8] = *(const __u64 __arena *)(src + i + 8);
+		*(__u64 *)&dst->b[d + 16] = *(const __u64 __arena *)(src + i + 16);
+		*(__u64 *)&dst->b[d + 24] = *(const __u64 __arena *)(src + i + 24);
+		cond_break;
+	}
+	for (i = ffkx_loop_from(i); i + 8 <= n; i += 8) {
 		i = ffkx_text_pos(i);
 		if (i + 8 > n)
 			break;
 		*(__u64 *)&dst->b[(p + i) & FFKX_TEXT_MASK] = *(const __u64 __arena *)(src + i);
 		cond_break;
+	}
+	if (i < n && i + 8 > n && n >= 8) { /* the loop ended, not its budget */
+		i = n - 8;
+		*(__u64 *)&dst->b[(p + i) & FFKX_TEXT_MASK] = *(const __u64 __arena *)(src + i);
+		i = n;
 	}
 	for (; i < n; i++) {
 		i = ffkx_text_pos(i);
@@ -82,13 +116,40 @@ static __always_inline int mc_copy_in(__u8 __arena *dst, const struct ffkx_text 
 	return i < n ? -ECANCELED : 0;
 }
 
+/* Appends a request token, eight bytes at a time as mc_put_heap does. */
 static __always_inline int mc_put_tok(struct mc_io *io, __u32 *pos, struct ffkx_tok tok)
 {
-	__u32 i, p = *pos, n = tok.len;
+	__u32 i, d, p = *pos, n = tok.len;
 
-	if (p + n > FFKX_TEXT_BUF)
+	if (n > MC_KEY_MAX || p + n > FFKX_TEXT_BUF)
 		return -ENOSPC;
-	for (i = ffkx_loop_from(0); i < n && i < MC_KEY_MAX; i++) {
+	for (i = ffkx_loop_from(0); i + 32 <= n; i += 32) {
+		i = ffkx_text_pos(i);
+		if (i + 32 > n)
+			break;
+		d = (p + i) & FFKX_TEXT_MASK;
+		*(__u64 *)&io->resp.b[d] = mc_text_word(&io->req, tok.off + i, 8);
+		*(__u64 *)&io->resp.b[d + 8] = mc_text_word(&io->req, tok.off + i + 8, 8);
+		*(__u64 *)&io->resp.b[d + 16] = mc_text_word(&io->req, tok.off + i + 16, 8);
+		*(__u64 *)&io->resp.b[d + 24] = mc_text_word(&io->req, tok.off + i + 24, 8);
+		cond_break;
+	}
+	for (i = ffkx_loop_from(i); i + 8 <= n; i += 8) {
+		i = ffkx_text_pos(i);
+		if (i + 8 > n)
+			break;
+		*(__u64 *)&io->resp.b[(p + i) & FFKX_TEXT_MASK] = mc_text_word(&io->req, tok.off + i, 8);
+		cond_break;
+	}
+	if (i < n && i + 8 > n && n >= 8) { /* the loop ended, not its budget */
+		i = n - 8;
+		*(__u64 *)&io->resp.b[(p + i) & FFKX_TEXT_MASK] = mc_text_word(&io->req, tok.off + i, 8);
+		i = n;
+	}
+	for (; i < n; i++) {
+		i = ffkx_text_pos(i);
+		if (i >= n)
+			break;
 		io->resp.b[(p + i) & FFKX_TEXT_MASK] = ffkx_text_at(&io->req, tok.off + i);
 		cond_break;
 	}
@@ -98,7 +159,40 @@ static __always_inline int mc_put_tok(struct mc_io *io, __u32 *pos, struct ffkx_
 	return 0;
 }
 
-/* "VALUE <key> <flags> <bytes>[ <cas>]\r\n<data>\r\n" for one hit; lock held. */
+/*
+ * Appends a 32-bit v in decimal. BPF has no multiply-high, so clang leaves each division by 10 a
+ * real division, tens of cycles; for 32 bits, (v * 0xCCCCCCCD) >> 35 is v / 10 exactly.
+ */
+static __always_inline int mc_put_u32(struct ffkx_text *dst, __u32 *pos, __u32 v)
+{
+	__u32 n = 1, i, p = *pos;
+	__u64 t, q;
+
+	if (v < 100 && p + 2 <= FFKX_TEXT_BUF) { /* flags and small lengths: no loop */
+		q = (v * 0xCCCCCCCDULL) >> 35;
+		dst->b[p & FFKX_TEXT_MASK] = v < 10 ? '0' + v : '0' + q;
+		dst->b[(p + 1) & FFKX_TEXT_MASK] = '0' + (v - q * 10);
+		*pos = ffkx_text_pos(p + (v < 10 ? 1 : 2));
+		return 0;
+	}
+	for (t = v; t >= 10 && n < 10; n++)
+		t = (t * 0xCCCCCCCDULL) >> 35;
+	n = ffkx_loop_from(n);
+	if (n > 10 || p + n > FFKX_TEXT_BUF)
+		return -ENOSPC;
+	t = v;
+	for (i = ffkx_loop_from(0); i < n; i++) {
+		q = (t * 0xCCCCCCCDULL) >> 35;
+		/* recomputed each time: a decrementing index clang derives would slide its bounds */
+		dst->b[ffkx_text_pos(p + n - 1 - i) & FFKX_TEXT_MASK] = '0' + (t - q * 10);
+		t = q;
+		cond_break;
+	}
+	*pos = ffkx_text_pos(p + n);
+	return 0;
+}
+
+/* "VALUE <key> <flags> <bytes>[ <cas>]\r\n<data>\r\n" for one hit (lock held, or in a seqlock read). */
 static __always_inline int mc_put_value(struct mc_io *io, __u32 *pos, struct ffkx_tok key,
 					struct mc_item __arena *it, bool with_cas, __u32 limit)
 {
@@ -106,8 +200,8 @@ static __always_inline int mc_put_value(struct mc_io *io, __u32 *pos, struct ffk
 	if (*pos + 6 + key.len + 3 * 21 + 4 + it->nbytes > limit)
 		return -ENOSPC;
 	if (MC_PUT(io, pos, "VALUE ") || mc_put_tok(io, pos, key) || MC_PUT(io, pos, " ") ||
-	    ffkx_text_put_u64(&io->resp, pos, it->flags) || MC_PUT(io, pos, " ") ||
-	    ffkx_text_put_u64(&io->resp, pos, it->nbytes))
+	    mc_put_u32(&io->resp, pos, it->flags) || MC_PUT(io, pos, " ") ||
+	    mc_put_u32(&io->resp, pos, it->nbytes))
 		return -ENOSPC;
 	if (with_cas && (MC_PUT(io, pos, " ") || ffkx_text_put_u64(&io->resp, pos, it->cas)))
 		return -ENOSPC;
@@ -115,6 +209,52 @@ static __always_inline int mc_put_value(struct mc_io *io, __u32 *pos, struct ffk
 	    MC_PUT(io, pos, "\r\n"))
 		return -ENOSPC;
 	return 0;
+}
+
+#define MC_GET_LOCKED (-2) /* mc_get_unlocked could not tell: the locked walk must */
+
+/*
+ * A get's walk without the lock, as a seqlock reader (see mc_lock): reads the chain and writes the
+ * VALUE block, then checks that no locked section ran meanwhile. Freed items stay heap memory, so
+ * a walk that races a writer reads stale bytes at worst, and throws them away. It leaves to the
+ * locked walk whatever that would change: a dead item on the chain (unlinked there) and a hit
+ * whose CLOCK bit is clear. Returns the new position, MC_EXEC_SLOW, or MC_GET_LOCKED.
+ */
+static __always_inline int mc_get_unlocked(struct mc_store __arena *st, struct mc_io *io, struct ffkx_tok key,
+					   __u32 hash, __u32 now, __u32 limit, __u32 pos)
+{
+	__u32 __arena *seq = mc_seq(st, hash);
+	__u64 __arena *link = mc_bucket(st, hash);
+	struct mc_flushed f = mc_flushed(st, now);
+	struct mc_item __arena *it;
+	__u32 start = *seq;
+	int err = 0;
+
+	if (start & 1)
+		return MC_GET_LOCKED;
+	asm volatile("" ::: "memory"); /* the count first, then the chain */
+	while (true) {
+		if (!can_loop)
+			return MC_GET_LOCKED;
+		it = (struct mc_item __arena *)*link;
+		if (!it)
+			break;
+		if (!mc_item_live(f, it, now))
+			return MC_GET_LOCKED;
+		if (it->hash == hash && mc_key_eq(it, &io->req, key)) {
+			if (!it->referenced)
+				return MC_GET_LOCKED;
+			err = mc_put_value(io, &pos, key, it, io->cmd.op == MC_GETS || io->cmd.op == MC_GATS, limit);
+			break;
+		}
+		link = (__u64 __arena *)&it->next;
+		if (*seq != start)
+			return MC_GET_LOCKED; /* a writer came by: its chain may now loop */
+	}
+	asm volatile("" ::: "memory"); /* the chain first, then the count again */
+	if (*seq != start)
+		return MC_GET_LOCKED;
+	return err ? MC_EXEC_SLOW : (int)pos;
 }
 
 /*
@@ -136,16 +276,20 @@ __noinline int mc_exec_get_key(struct mc_io *io, __u32 now, __u32 limit, __u32 i
 	if (!st || !io || idx >= MC_MAX_KEYS || pos > FFKX_TEXT_BUF)
 		return MC_EXEC_SLOW;
 	key = io->cmd.keys[idx];
-	hash = ffkx_tok_hash(&io->req, key);
+	hash = mc_key_hash(&io->req, key);
+	err = mc_get_unlocked(st, io, key, hash, now, limit, pos);
+	if (err != MC_GET_LOCKED)
+		return err;
+	err = 0;
 	l = mc_lock_of(st, hash);
-	if (!l || ffkx_lock(l, &irq))
+	if (!l || mc_lock(st, hash, l, &irq))
 		return MC_EXEC_SLOW;
 	it = mc_find_locked(st, &io->req, key, hash, now, &pprev, &dead);
 	if (it) {
 		it->referenced = 1;
 		err = mc_put_value(io, &pos, key, it, io->cmd.op == MC_GETS || io->cmd.op == MC_GATS, limit);
 	}
-	ffkx_unlock(l, &irq);
+	mc_unlock(st, hash, l, &irq);
 	mc_item_put(dead);
 	return err ? MC_EXEC_SLOW : (int)pos;
 }
@@ -194,7 +338,7 @@ __noinline int mc_store_measure(struct mc_io *io, __u32 now)
 		return MC_EXEC_SLOW;
 	pend = &io->pend;
 	l = mc_lock_of(st, pend->hash);
-	if (!l || ffkx_lock(l, &irq))
+	if (!l || mc_lock(st, pend->hash, l, &irq))
 		return MC_EXEC_SLOW;
 	old = mc_find_locked(st, &io->req, io->cmd.keys[0], pend->hash, now, &pprev, &dead);
 	pend->old = (__u64)old;
@@ -204,7 +348,7 @@ __noinline int mc_store_measure(struct mc_io *io, __u32 now)
 		pend->old_flags = old->flags;
 		pend->old_exptime = old->exptime;
 	}
-	ffkx_unlock(l, &irq);
+	mc_unlock(st, pend->hash, l, &irq);
 	mc_item_put(dead);
 	return pend->old ? 0 : MC_NOT_STORED;
 }
@@ -269,7 +413,7 @@ __noinline int mc_store_commit(struct mc_io *io, __u32 now)
 	l = mc_lock_of(st, pend->hash);
 	if (!it)
 		return MC_EXEC_SLOW;
-	if (!l || ffkx_lock(l, &irq)) {
+	if (!l || mc_lock(st, pend->hash, l, &irq)) {
 		mc_heap_free(pend->item);
 		return MC_EXEC_SLOW;
 	}
@@ -280,7 +424,7 @@ __noinline int mc_store_commit(struct mc_io *io, __u32 now)
 
 		if ((__u64)old != pend->old || !old || old->cas != pend->old_cas ||
 		    (mc_is_concat(cmd) && old->nbytes != n)) {
-			ffkx_unlock(l, &irq);
+			mc_unlock(st, pend->hash, l, &irq);
 			mc_item_put(dead);
 			mc_heap_free(pend->item);
 			return -EAGAIN;
@@ -307,7 +451,7 @@ __noinline int mc_store_commit(struct mc_io *io, __u32 now)
 	}
 	if (result == MC_STORED)
 		mc_link_locked(st, it, old, pprev);
-	ffkx_unlock(l, &irq);
+	mc_unlock(st, pend->hash, l, &irq);
 	mc_item_put(dead);
 	if (result != MC_STORED) {
 		mc_heap_free(pend->item);
@@ -328,7 +472,7 @@ static __always_inline int mc_exec_store(struct mc_io *io, __u32 now)
 {
 	int attempt, ret;
 
-	io->pend.hash = ffkx_tok_hash(&io->req, io->cmd.keys[0]);
+	io->pend.hash = mc_key_hash(&io->req, io->cmd.keys[0]);
 	io->pend.old = 0;
 	io->pend.old_bytes = 0;
 	io->pend.external = 0;
@@ -366,10 +510,10 @@ __noinline int mc_exec_delete_touch(struct mc_io *io, __u32 now)
 		return MC_EXEC_SLOW;
 	cmd = &io->cmd;
 	key = cmd->keys[0];
-	hash = ffkx_tok_hash(&io->req, key);
+	hash = mc_key_hash(&io->req, key);
 	exptime = mc_realtime(st, cmd->exptime, now);
 	l = mc_lock_of(st, hash);
-	if (!l || ffkx_lock(l, &irq))
+	if (!l || mc_lock(st, hash, l, &irq))
 		return MC_EXEC_SLOW;
 	it = mc_find_locked(st, &io->req, key, hash, now, &pprev, &dead);
 	if (it && cmd->op == MC_DELETE) {
@@ -382,7 +526,7 @@ __noinline int mc_exec_delete_touch(struct mc_io *io, __u32 now)
 	} else {
 		result = MC_NOT_FOUND;
 	}
-	ffkx_unlock(l, &irq);
+	mc_unlock(st, hash, l, &irq);
 	mc_item_put(dead);
 	if (result == MC_DELETED)
 		mc_item_put(it);
@@ -445,14 +589,14 @@ __noinline int mc_exec_arith(struct mc_io *io, __u32 now, __u32 limit)
 		return MC_EXEC_SLOW;
 	cmd = &io->cmd;
 	key = cmd->keys[0];
-	hash = ffkx_tok_hash(&io->req, key);
+	hash = mc_key_hash(&io->req, key);
 	digits = &io->resp; /* the reply is the number, so format it there */
 	l = mc_lock_of(st, hash);
-	if (!l || ffkx_lock(l, &irq))
+	if (!l || mc_lock(st, hash, l, &irq))
 		return MC_EXEC_SLOW;
 	it = mc_find_locked(st, &io->req, key, hash, now, &pprev, &dead);
 	if (!it) {
-		ffkx_unlock(l, &irq);
+		mc_unlock(st, hash, l, &irq);
 		mc_item_put(dead);
 		return MC_NOT_FOUND;
 	}
@@ -460,7 +604,7 @@ __noinline int mc_exec_arith(struct mc_io *io, __u32 now, __u32 limit)
 	if (err) {
 		bool empty = it->nbytes == 0;
 
-		ffkx_unlock(l, &irq);
+		mc_unlock(st, hash, l, &irq);
 		mc_item_put(dead);
 		return err == -EINVAL && empty ? MC_NON_NUMERIC : MC_EXEC_SLOW;
 	}
@@ -475,14 +619,14 @@ __noinline int mc_exec_arith(struct mc_io *io, __u32 now, __u32 limit)
 			cond_break;
 		}
 		it->cas = mc_next_cas(st);
-		ffkx_unlock(l, &irq);
+		mc_unlock(st, hash, l, &irq);
 		mc_item_put(dead);
 		if (FFKX_TEXT_PUT_LIT(digits, &len, "\r\n"))
 			return MC_EXEC_SLOW;
 		cmd->vlen = len;
 		return MC_STORED;
 	}
-	ffkx_unlock(l, &irq);
+	mc_unlock(st, hash, l, &irq);
 	mc_item_put(dead);
 	return MC_EXEC_SLOW; /* a longer number needs a new item: the slow path stores it */
 }

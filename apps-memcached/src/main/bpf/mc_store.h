@@ -68,6 +68,8 @@ struct mc_store {
 	__u64 evictions;
 	__u64 reclaimed;        /* expired or flushed items freed when found */
 	__u64 alloc_failures;   /* stores refused: nothing of the size class left to evict */
+	__u64 clock;            /* mc_now's cache: the jiffy (low 32 bits) << 32 | the clock then */
+	__u64 seqs;             /* heap address of __u32 seq[mask + 1]: see mc_lock() */
 };
 
 enum mc_result {
@@ -86,9 +88,22 @@ static __always_inline struct mc_store __arena *mc_store(void)
 	return (struct mc_store __arena *)*ffkx_heap_root(MC_ROOT);
 }
 
+/*
+ * memcached's clock, in seconds. bpf_ktime_get_ns costs a request some 34 ns in a VM, while the
+ * verifier inlines bpf_jiffies64 to a load: so the clock is read once per jiffy and cached, jiffy
+ * and second in one word, which readers load whole. It may lag by under a jiffy; memcached's own
+ * clock, ticked by a timer once a second, lags by up to a second.
+ */
 static __always_inline __u32 mc_now(struct mc_store __arena *st)
 {
-	return (bpf_ktime_get_ns() - st->start_ns) / 1000000000ULL + MC_CLOCK_BASE;
+	__u64 jiffy = bpf_jiffies64() & 0xffffffffULL, cached = st->clock;
+	__u32 now;
+
+	if (cached >> 32 == jiffy && (__u32)cached)
+		return (__u32)cached;
+	now = (bpf_ktime_get_ns() - st->start_ns) / 1000000000ULL + MC_CLOCK_BASE;
+	st->clock = jiffy << 32 | now;
+	return now;
 }
 
 /* memcached's realtime(): negative means already expired, past 30 days means absolute. */
@@ -165,6 +180,34 @@ static __always_inline struct ffkx_lock *mc_lock_of(struct mc_store __arena *st,
 	return ffkx_lock_for(mc_bucket(st, hash));
 }
 
+static __always_inline __u32 __arena *mc_seq(struct mc_store __arena *st, __u32 hash)
+{
+	return (__u32 __arena *)st->seqs + (hash & st->mask);
+}
+
+/*
+ * Locks hash's chain, l being its stripe (mc_lock_of). Besides the lock, each bucket has a
+ * sequence count that is odd while a locked section runs and moves on each one: a get reads its
+ * chain without the lock, as a seqlock reader, and takes the lock only when the count moved under
+ * it (mc_exec_get_key). The atomic adds are full barriers, so the count is odd before the section
+ * stores anything and moves again only after its last store.
+ */
+static __always_inline int mc_lock(struct mc_store __arena *st, __u32 hash, struct ffkx_lock *l,
+				   unsigned long *irq)
+{
+	if (ffkx_lock(l, irq))
+		return -1;
+	__sync_fetch_and_add(mc_seq(st, hash), 1);
+	return 0;
+}
+
+static __always_inline void mc_unlock(struct mc_store __arena *st, __u32 hash, struct ffkx_lock *l,
+				      unsigned long *irq)
+{
+	__sync_fetch_and_add(mc_seq(st, hash), 1);
+	ffkx_unlock(l, irq);
+}
+
 /* Takes an item out of its chain; the table's reference is the caller's to drop. Lock held. */
 static __always_inline void mc_unlink_locked(struct mc_store __arena *st, __u64 __arena *link,
 					     struct mc_item __arena *it)
@@ -174,19 +217,59 @@ static __always_inline void mc_unlink_locked(struct mc_store __arena *st, __u64 
 	__sync_fetch_and_sub(&st->curr_items, 1);
 }
 
-/* The item's key equals token tok of t. */
+/*
+ * Eight bytes of t from off, the bytes at and past n zeroed. Keys lie inside the buffer, which the
+ * reply buffer of a struct mc_io follows, so a word read at the last masked offset stays inside
+ * the map value.
+ */
+static __always_inline __u64 mc_text_word(const struct ffkx_text *t, __u32 off, __u32 n)
+{
+	__u64 w = *(const __u64 *)&t->b[off & FFKX_TEXT_MASK];
+
+	return n < 8 ? w & ((1ULL << (n * 8)) - 1) : w;
+}
+
+/*
+ * A key's hash, over eight bytes at a time: every path hashes keys from a request buffer with
+ * this function, so an item's hash matches whichever program looks it up.
+ */
+static __always_inline __u32 mc_key_hash(const struct ffkx_text *t, struct ffkx_tok tok)
+{
+	__u64 h = 0x9E3779B97F4A7C15ULL ^ tok.len;
+	__u32 i, n = tok.len;
+
+	for (i = ffkx_loop_from(0); i < n; i += 8) {
+		i = ffkx_text_pos(i);
+		if (i >= n)
+			break;
+		h = (h ^ mc_text_word(t, tok.off + i, n - i)) * 0xff51afd7ed558ccdULL;
+		h ^= h >> 32;
+		cond_break;
+	}
+	h *= 0xc4ceb9fe1a85ec53ULL;
+	return h ^ (h >> 29);
+}
+
+/* The item's key equals token tok of t; compared eight bytes at a time. */
 static __always_inline bool mc_key_eq(struct mc_item __arena *it, const struct ffkx_text *t, struct ffkx_tok tok)
 {
 	__u32 i, n = tok.len;
+	__u64 w;
 
 	if (it->nkey != n)
 		return false;
-	for (i = ffkx_loop_from(0); i < n && i < MC_KEY_MAX; i++) {
-		if (it->data[i] != ffkx_text_at(t, tok.off + i))
+	for (i = ffkx_loop_from(0); i < n; i += 8) {
+		i = ffkx_text_pos(i);
+		if (i >= n)
+			break;
+		w = *(const __u64 __arena *)(it->data + i);
+		if (n - i < 8)
+			w &= (1ULL << ((n - i) * 8)) - 1;
+		if (w != mc_text_word(t, tok.off + i, n - i))
 			return false;
 		cond_break;
 	}
-	return i == n;
+	return i >= n;
 }
 
 /*
@@ -264,7 +347,7 @@ __noinline int mc_evict_one(__u32 kind, __u32 now)
 		__u64 __arena *link = (__u64 __arena *)st->buckets + (b & st->mask);
 		struct ffkx_lock *l = mc_lock_of(st, b);
 
-		if (!l || ffkx_lock(l, &irq))
+		if (!l || mc_lock(st, b, l, &irq))
 			return 0;
 		while (can_loop) {
 			struct mc_item __arena *it = (struct mc_item __arena *)*link;
@@ -280,7 +363,7 @@ __noinline int mc_evict_one(__u32 kind, __u32 now)
 			it->referenced = 0;
 			link = (__u64 __arena *)&it->next;
 		}
-		ffkx_unlock(l, &irq);
+		mc_unlock(st, b, l, &irq);
 		cond_break;
 	}
 	if (!victim)

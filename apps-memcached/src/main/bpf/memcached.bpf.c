@@ -4,6 +4,8 @@
  *
  *   mc_xdp        UDP fast path: answers a one-command datagram with XDP_TX when its reply fits
  *                 one memcached frame; passes anything else up to the Java slow path's socket.
+ *   mc_verdict    TCP fast path (sk_skb, ffkx/sk_stream.h): runs the commands of each skb, in
+ *                 order, through the same engine, and leaves the rest to the slow path.
  *   mc_init       creates the store in a freshly initialised heap (after ffkx_heap_init).
  *   mc_exec       the slow path's way in: runs the engine on a request Java put in mc_slow_io.
  *   mc_flush      flush_all, as memcached does it (see mc_flush).
@@ -11,6 +13,7 @@
  *                 than its buffer, and incr/decr results longer than the number they replace.
  */
 #include <ffkx/packet.h>
+#include <ffkx/sk_stream.h>
 #include "mc_engine.h"
 
 #define MC_UDP_HDR       8
@@ -45,6 +48,14 @@ struct {
  * MC_UDP_ORDER_NS means lost datagrams, not pending ones, and no longer holds the client back.
  */
 #define MC_UDP_ORDER_NS (100 * 1000 * 1000ULL)
+
+/*
+ * When XDP last passed a datagram up, in jiffies. Until MC_UDP_ORDER_NS after it no client can be
+ * held back, so the hit path skips both lookups; a jiffy lasts at least a millisecond (HZ <= 1000),
+ * so MC_UDP_ORDER_JIFFIES of them cover MC_UDP_ORDER_NS.
+ */
+#define MC_UDP_ORDER_JIFFIES 100
+__u64 mc_udp_last_pass;
 
 struct mc_udp_passed {
 	__u64 count;   /* datagrams XDP passed up */
@@ -96,6 +107,86 @@ static __always_inline void mc_count(__u32 which)
 }
 
 /*
+ * The request and reply move between frame and buffer eight bytes at a time, by direct packet
+ * access: bpf_xdp_load_bytes and bpf_xdp_store_bytes cost some 30 ns a call here. Blocks of 32
+ * bytes first, as a loop step costs about what two copied words do; a last partial word is the
+ * final eight bytes, overlapping the one before. Both take n >= 8 bytes at offset
+ * MC_PAYLOAD of the frame; the caller checked the frame holds them, and that the program is not
+ * frags-aware makes every frame linear.
+ */
+#define MC_PAYLOAD (sizeof(struct ethhdr) + sizeof(struct iphdr) + sizeof(struct udphdr) + MC_UDP_HDR)
+
+static __always_inline int mc_frame_read(struct xdp_md *ctx, struct ffkx_text *t, __u32 n)
+{
+	void *end = (void *)(long)ctx->data_end;
+	void *from = (void *)(long)ctx->data + MC_PAYLOAD;
+	__u32 i, d;
+
+	if (n < 8 || n > FFKX_TEXT_BUF)
+		return -EINVAL;
+	for (i = ffkx_loop_from(0); i + 32 <= n; i += 32) {
+		i = ffkx_text_pos(i);
+		if (i + 32 > n || from + i + 32 > end)
+			break;
+		d = i & FFKX_TEXT_MASK;
+		*(__u64 *)&t->b[d] = *(__u64 *)(from + i);
+		*(__u64 *)&t->b[d + 8] = *(__u64 *)(from + i + 8);
+		*(__u64 *)&t->b[d + 16] = *(__u64 *)(from + i + 16);
+		*(__u64 *)&t->b[d + 24] = *(__u64 *)(from + i + 24);
+		cond_break;
+	}
+	for (i = ffkx_loop_from(i); i + 8 <= n; i += 8) {
+		i = ffkx_text_pos(i);
+		if (i + 8 > n || from + i + 8 > end)
+			break;
+		*(__u64 *)&t->b[i & FFKX_TEXT_MASK] = *(__u64 *)(from + i);
+		cond_break;
+	}
+	if (i + 8 <= n)
+		return -ECANCELED;
+	i = ffkx_text_pos(n - 8);
+	if (from + i + 8 > end)
+		return -EINVAL;
+	*(__u64 *)&t->b[i & FFKX_TEXT_MASK] = *(__u64 *)(from + i);
+	return 0;
+}
+
+static __always_inline int mc_frame_write(struct xdp_md *ctx, const struct ffkx_text *t, __u32 n)
+{
+	void *end = (void *)(long)ctx->data_end;
+	void *to = (void *)(long)ctx->data + MC_PAYLOAD;
+	__u32 i, d;
+
+	if (n < 8 || n > FFKX_TEXT_BUF)
+		return -EINVAL;
+	for (i = ffkx_loop_from(0); i + 32 <= n; i += 32) {
+		i = ffkx_text_pos(i);
+		if (i + 32 > n || to + i + 32 > end)
+			break;
+		d = i & FFKX_TEXT_MASK;
+		*(__u64 *)(to + i) = *(const __u64 *)&t->b[d];
+		*(__u64 *)(to + i + 8) = *(const __u64 *)&t->b[d + 8];
+		*(__u64 *)(to + i + 16) = *(const __u64 *)&t->b[d + 16];
+		*(__u64 *)(to + i + 24) = *(const __u64 *)&t->b[d + 24];
+		cond_break;
+	}
+	for (i = ffkx_loop_from(i); i + 8 <= n; i += 8) {
+		i = ffkx_text_pos(i);
+		if (i + 8 > n || to + i + 8 > end)
+			break;
+		*(__u64 *)(to + i) = *(const __u64 *)&t->b[i & FFKX_TEXT_MASK];
+		cond_break;
+	}
+	if (i + 8 <= n)
+		return -ECANCELED;
+	i = ffkx_text_pos(n - 8);
+	if (to + i + 8 > end)
+		return -EINVAL;
+	*(__u64 *)(to + i) = *(const __u64 *)&t->b[i & FFKX_TEXT_MASK];
+	return 0;
+}
+
+/*
  * Grows the frame so a reply of up to the returned size fits, trying the largest reply memcached
  * sends in one datagram first, then smaller steps: how much a frame can grow depends on the
  * driver and on the buffer the packet arrived in.
@@ -115,8 +206,8 @@ static __always_inline __u32 mc_make_room(struct xdp_md *ctx, __u32 req_len)
 	return req_len;
 }
 
-SEC("xdp")
-int mc_xdp(struct xdp_md *ctx)
+/* The XDP program's body, inlined into it and into the cost measurement's wrapper. */
+static __always_inline int mc_udp_serve(struct xdp_md *ctx)
 {
 	void *data = (void *)(long)ctx->data;
 	void *end = (void *)(long)ctx->data_end;
@@ -146,7 +237,8 @@ int mc_xdp(struct xdp_md *ctx)
 		return XDP_PASS;
 	client.addr = ip->saddr;
 	client.port = udp->source;
-	passed = bpf_map_lookup_elem(&mc_udp_passed, &client);
+	if (bpf_jiffies64() - mc_udp_last_pass <= MC_UDP_ORDER_JIFFIES)
+		passed = bpf_map_lookup_elem(&mc_udp_passed, &client);
 	why = MC_CNT_SLOW_ORDER;
 	if (passed) {
 		__u64 *answered = bpf_map_lookup_elem(&mc_udp_answered, &client);
@@ -162,7 +254,8 @@ int mc_xdp(struct xdp_md *ctx)
 	io = bpf_map_lookup_elem(&mc_scratch, &zero);
 	if (!st || !io || req_len == 0 || req_len > FFKX_TEXT_BUF)
 		goto slow;
-	if (bpf_xdp_load_bytes(ctx, payload + MC_UDP_HDR, io->req.b, req_len))
+	if (req_len < 8 ? bpf_xdp_load_bytes(ctx, payload + MC_UDP_HDR, io->req.b, req_len) :
+			  mc_frame_read(ctx, &io->req, req_len))
 		goto slow;
 	why = MC_CNT_SLOW_PARSE;
 	if (mc_parse(&io->req, 0, req_len, &io->cmd) || io->cmd.end != req_len)
@@ -175,17 +268,29 @@ int mc_xdp(struct xdp_md *ctx)
 	 * failing to send its reply would make the slow path run it a second time. Where the frame
 	 * cannot grow, the reply must fit the request's room, and the engine declines beforehand.
 	 */
-	room = mc_make_room(ctx, req_len);
 	why = MC_CNT_SLOW_EXEC;
-	len = mc_execute(io, room);
-	if (len < 0 || len > room)
-		goto slow_resized;
+	if (io->cmd.op == MC_GET || io->cmd.op == MC_GETS) {
+		/*
+		 * A read changes nothing the slow path could not do again: it is answered first, and
+		 * the frame grown once, by what its reply needs (growing zeroes the bytes it adds).
+		 */
+		len = mc_execute(io, MC_UDP_MAX_REPLY - MC_UDP_HDR);
+		if (len <= 0 || len > MC_UDP_MAX_REPLY - MC_UDP_HDR ||
+		    bpf_xdp_adjust_tail(ctx, len - (int)req_len))
+			goto slow;
+		room = len;
+	} else {
+		room = mc_make_room(ctx, req_len);
+		len = mc_execute(io, room);
+		if (len < 0 || len > room)
+			goto slow_resized;
+	}
 	if (len == 0) {
 		mc_count(MC_CNT_UDP_FAST);
 		return XDP_DROP; /* noreply: memcached sends nothing */
 	}
 	reply_len = len;
-	if (bpf_xdp_adjust_tail(ctx, (int)reply_len - (int)room))
+	if (reply_len != room && bpf_xdp_adjust_tail(ctx, (int)reply_len - (int)room))
 		return XDP_ABORTED;
 	data = (void *)(long)ctx->data;
 	end = (void *)(long)ctx->data_end;
@@ -197,7 +302,8 @@ int mc_xdp(struct xdp_md *ctx)
 	/* the mask, which clang must not drop, bounds all 64 bits of the size the helper is given */
 	size = ffkx_opaque(reply_len) & FFKX_TEXT_MASK;
 	if (!size || size > MC_UDP_MAX_REPLY - MC_UDP_HDR ||
-	    bpf_xdp_store_bytes(ctx, payload + MC_UDP_HDR, io->resp.b, size))
+	    (size < 8 ? bpf_xdp_store_bytes(ctx, payload + MC_UDP_HDR, io->resp.b, size) :
+			mc_frame_write(ctx, &io->resp, size)))
 		return XDP_ABORTED;
 
 	ffkx_udp_turnaround(eth, ip, udp, MC_UDP_HDR + reply_len);
@@ -213,6 +319,7 @@ slow_resized:
 slow:
 	mc_count(MC_CNT_UDP_SLOW);
 	mc_count(why);
+	mc_udp_last_pass = bpf_jiffies64();
 	if (!passed) {
 		struct mc_udp_passed none = {};
 
@@ -226,6 +333,87 @@ slow:
 	return XDP_PASS;
 }
 
+SEC("xdp")
+int mc_xdp(struct xdp_md *ctx)
+{
+	return mc_udp_serve(ctx);
+}
+
+/* The TCP fast path's request and reply buffers: the skb is read into req, where the engine parses. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct mc_io);
+} mc_stream_io SEC(".maps");
+
+static __always_inline struct ffkx_text *mc_stream_in(void)
+{
+	__u32 zero = 0;
+	struct mc_io *io = bpf_map_lookup_elem(&mc_stream_io, &zero);
+
+	return io ? &io->req : NULL;
+}
+
+/*
+ * The one command at pos of the skb's bytes (in io->req), its reply appended at out_pos of out.
+ * Returns consumed * MC_STREAM_STEP + reply bytes, or < 0: a storage command whose data block is
+ * not all in this skb, a reply that would not fit, and anything the engine declines go up
+ * untouched (the engine declines before it changes anything). A global function, so the
+ * verifier checks the parser and the engine once rather than once per command of the loop.
+ */
+#define MC_STREAM_STEP (2 * FFKX_TEXT_BUF)
+
+/*
+ * memcached reads a command line as a C string, so a NUL ends it early: the slow path says what
+ * that means. (Over UDP such a line reaches the engine only as a multi-key get, which goes up.)
+ */
+static __always_inline bool mc_line_has_nul(const struct ffkx_text *t, __u32 from, __u32 to)
+{
+	__u32 i;
+
+	for (i = ffkx_loop_from(from); i < to && i < FFKX_TEXT_BUF; i++) {
+		if (ffkx_text_at(t, i) == 0)
+			return true;
+		cond_break;
+	}
+	return i < to;
+}
+
+__noinline int mc_stream_step(struct ffkx_text *out, __u32 pos, __u32 end, __u32 out_pos)
+{
+	__u32 zero = 0, room = FFKX_TEXT_BUF - out_pos;
+	struct mc_io *io = bpf_map_lookup_elem(&mc_stream_io, &zero);
+	int len;
+
+	if (!io || !out || out_pos > FFKX_TEXT_BUF || end > FFKX_TEXT_BUF || pos >= end)
+		return -EINVAL;
+	if (mc_parse(&io->req, pos, end, &io->cmd) || io->cmd.end <= pos || io->cmd.end > end)
+		return -EINVAL;
+	if (mc_line_has_nul(&io->req, pos, io->cmd.op >= MC_SET && io->cmd.op <= MC_CAS ? io->cmd.data_off : io->cmd.end))
+		return -EINVAL;
+	len = mc_execute(io, room);
+	if (len < 0 || len > room)
+		return -EINVAL;
+	if (len > 0 && ffkx_text_put(out, &out_pos, io->resp.b, len))
+		return -EINVAL; /* cannot happen: it fit room */
+	return (io->cmd.end - pos) * MC_STREAM_STEP + len;
+}
+
+/* sk_stream.h's exec; in is io->req, where mc_stream_in had the skb read. */
+static __always_inline int mc_stream_exec(const struct ffkx_text *in, __u32 pos, __u32 end, struct ffkx_text *out,
+					  __u32 *out_pos)
+{
+	int r = mc_stream_step(out, pos, end, *out_pos);
+
+	if (r <= 0)
+		return -EINVAL;
+	*out_pos = ffkx_text_pos(*out_pos + r % MC_STREAM_STEP);
+	return r / MC_STREAM_STEP;
+}
+
+FFKX_STREAM_VERDICT_IN(mc_verdict, mc_stream_exec, mc_stream_in)
+
 struct mc_init_args {
 	__u64 buckets;         /* power of two */
 	__u64 max_item;        /* bytes: memcached's -I, the item size limit */
@@ -237,7 +425,7 @@ int mc_init(struct mc_init_args *args)
 {
 	__u64 __arena *root = ffkx_heap_root(MC_ROOT);
 	struct mc_store __arena *st;
-	void __arena *buckets;
+	void __arena *buckets, *seqs;
 	__u64 n = args->buckets, i, zero;
 
 	if (*root)
@@ -246,10 +434,12 @@ int mc_init(struct mc_init_args *args)
 		return -EINVAL;
 	st = ffkx_malloc(sizeof(*st));
 	buckets = ffkx_malloc(n * sizeof(__u64));
-	if (!st || !buckets)
+	seqs = ffkx_malloc(n * sizeof(__u32));
+	if (!st || !buckets || !seqs)
 		return -ENOMEM;
 	for (i = ffkx_loop_from(0); i < n; i++) {
 		((__u64 __arena *)buckets)[i] = ffkx_opaque(0);
+		((__u32 __arena *)seqs)[i] = ffkx_opaque(0);
 		cond_break;
 	}
 	if (i < n)
@@ -269,6 +459,8 @@ int mc_init(struct mc_init_args *args)
 	st->evictions = zero;
 	st->reclaimed = zero;
 	st->alloc_failures = zero;
+	st->clock = zero;
+	st->seqs = (__u64)seqs;
 	*root = (__u64)st;
 	return 0;
 }
@@ -333,11 +525,11 @@ int mc_slow_op(struct mc_slow_op_args *args)
 	if (!st || !io)
 		return -ENOENT;
 	now = mc_now(st);
-	io->pend.hash = ffkx_tok_hash(&io->req, io->cmd.keys[0]);
+	io->pend.hash = mc_key_hash(&io->req, io->cmd.keys[0]);
 	switch (args->kind) {
 	case MC_OP_REF:
 		l = mc_lock_of(st, io->pend.hash);
-		if (!l || ffkx_lock(l, &irq)) {
+		if (!l || mc_lock(st, io->pend.hash, l, &irq)) {
 			args->result = MC_EXEC_SLOW;
 			return 0;
 		}
@@ -355,7 +547,7 @@ int mc_slow_op(struct mc_slow_op_args *args)
 		} else {
 			args->addr = 0;
 		}
-		ffkx_unlock(l, &irq);
+		mc_unlock(st, io->pend.hash, l, &irq);
 		mc_item_put(dead);
 		args->result = 0;
 		return 0;

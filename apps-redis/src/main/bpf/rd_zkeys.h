@@ -101,6 +101,14 @@ struct rd_zkey {
 	__u32 hash;
 };
 
+/* Per CPU, slot 0 for the fast path (softirq), 1 for the syscall path: off the verdict's stack. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 2);
+	__type(key, __u32);
+	__type(value, struct rd_zkey);
+} rd_zkeys SEC(".maps");
+
 /*
  * Finds (for a write, creates) the key's set and pins it into k->entry. Returns 0 to go on, 1
  * when it answered itself (WRONGTYPE, OOM), RD_SLOW when the slow path must.
@@ -169,22 +177,26 @@ __noinline int rd_zkey_release(const struct ffkx_text *in, const struct rd_argv 
 
 /*
  * A sorted-set command: how = enum rd_zcmd | enum rd_mode << 8. Inlined into its program, with the
- * key's part in functions of their own: the executor's call chain needs most of the 512 bytes of
- * stack that a program's frames share.
+ * key's part in functions of their own and its state in rd_zkeys: the executor's call chain needs
+ * most of the 512 bytes of stack that a program's frames share.
  */
 static __always_inline int rd_cmd_zset(const struct ffkx_text *in, const struct rd_argv *argv, struct ffkx_text *out,
 				       __u32 *out_pos, __u32 how)
 {
-	struct rd_zkey k = { .how = how };
+	__u32 slot = how >> 8 == RD_MODE_SYSCALL;
+	struct rd_zkey *k = bpf_map_lookup_elem(&rd_zkeys, &slot);
 	struct rd_entry __arena *e;
 	int ret;
 
-	ret = rd_zkey_acquire(in, argv, out, out_pos, &k);
+	if (!k)
+		return RD_SLOW;
+	k->how = how;
+	ret = rd_zkey_acquire(in, argv, out, out_pos, k);
 	if (ret)
 		return ret == 1 ? 0 : RD_SLOW;
-	e = (struct rd_entry __arena *)k.entry;
+	e = (struct rd_entry __arena *)k->entry;
 	ret = rd_zset_exec(how & 0xff, e ? (struct rd_zset __arena *)e->zset : NULL, how >> 8, in, argv, out, out_pos);
-	rd_zkey_release(in, argv, &k);
+	rd_zkey_release(in, argv, k);
 	if (ret == -ENOMEM)
 		return RD_PUT(out, out_pos, RD_ERR_OOM) ? RD_SLOW : 0;
 	return ret >= 0 ? 0 : RD_SLOW;

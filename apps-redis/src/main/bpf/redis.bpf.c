@@ -141,12 +141,9 @@ static __always_inline __u32 rd_skb_family(struct __sk_buff *skb)
 SEC("sk_skb")
 int rd_verdict(struct __sk_buff *skb)
 {
-	struct ffkx_stream_conn *conn;
-
 	bpf_tail_call(skb, &rd_verdicts, rd_skb_family(skb));
-	/* no verdict installed: up, counted, so the connection's order holds */
-	conn = ffkx_stream_conn_of(bpf_get_socket_cookie(skb));
-	return conn ? ffkx_stream_pass(bpf_get_socket_cookie(skb), conn, skb->len) : SK_DROP;
+	/* Java installs both before attaching: a lost connection, never one answered out of order */
+	return SK_DROP;
 }
 
 struct rd_init_args {

@@ -7,7 +7,11 @@ import dev.ffkx.runtime.Program;
 import dev.ffkx.runtime.TestRun;
 import dev.ffkx.runtime.heap.ExtensionHeap;
 import dev.ffkx.runtime.heap.ManagedHeap;
+import dev.ffkx.runtime.stream.ReadSignal;
+import dev.ffkx.runtime.stream.StreamOffloadServer;
+import dev.ffkx.runtime.stream.StreamSession;
 import java.util.Arrays;
+import java.util.function.Supplier;
 
 /**
  * The loaded memcached object: its heap, initialised and holding an empty store, its XDP fast
@@ -47,7 +51,11 @@ public final class MemcachedKernel implements AutoCloseable {
      * of at most {@code maxItemBytes} (header, key and value).
      */
     public static MemcachedKernel load(long heapBytes, int udpPort, long maxItemBytes) {
-        BpfObject obj = BpfObject.openResource("/bpf/memcached.bpf.o");
+        return load(BpfObject.openResource("/bpf/memcached.bpf.o"), heapBytes, udpPort, maxItemBytes);
+    }
+
+    /** Loads an opened build of the object, such as one that adds programs to it (tests measure this way). */
+    static MemcachedKernel load(BpfObject obj, long heapBytes, int udpPort, long maxItemBytes) {
         try {
             ManagedHeap.configure(obj, heapBytes);
             byte[] config = new byte[2];
@@ -81,6 +89,24 @@ public final class MemcachedKernel implements AutoCloseable {
     /** The UDP fast path, to attach with {@link Program#attachXdp}. */
     public Program xdp() {
         return obj.program("mc_xdp");
+    }
+
+    Program program(String name) {
+        return obj.program(name);
+    }
+
+    BpfMap map(String name) {
+        return obj.map(name);
+    }
+
+    /**
+     * Serves TCP on {@code port} of every address: the sk_skb fast path (mc_verdict) in front of a
+     * session per connection; closing the server detaches it. Most GET hits are sent from user
+     * space (see README), so the sockets' own wakeups signal it ({@link ReadSignal#SOCKET_EDGE}).
+     */
+    public StreamOffloadServer serveTcp(int port, Supplier<StreamSession> sessions) {
+        return StreamOffloadServer.start(obj, obj.program("mc_verdict"), "0.0.0.0", port, sessions,
+                ReadSignal.SOCKET_EDGE);
     }
 
     public ExtensionHeap heap() {

@@ -1,12 +1,14 @@
 package dev.ffkx.memcached;
 
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.IntSupplier;
 
 /** What the Java slow path counts, and memcached's "stats" reply built from it and the kernel's counters. */
 final class SlowPathStats {
     final LongAdder udpRequests = new LongAdder();
     final LongAdder tcpReads = new LongAdder();
-    final LongAdder connections = new LongAdder();
+    /** Open TCP connections, as the server that owns them counts them. */
+    volatile IntSupplier connections = () -> 0;
     final LongAdder tooLarge = new LongAdder();
     final LongAdder declined = new LongAdder();
     private final long started = System.currentTimeMillis() / 1000;
@@ -19,7 +21,7 @@ final class SlowPathStats {
         stat(sb, "uptime", now - started);
         stat(sb, "time", now);
         sb.append("STAT version 1.6.18-ffkx\r\n");
-        stat(sb, "curr_connections", connections.sum());
+        stat(sb, "curr_connections", connections.getAsInt());
         stat(sb, "curr_items", c.currItems());
         stat(sb, "total_items", c.totalItems());
         stat(sb, "evictions", c.evictions());

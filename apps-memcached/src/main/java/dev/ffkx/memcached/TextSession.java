@@ -1,6 +1,8 @@
 package dev.ffkx.memcached;
 
+import dev.ffkx.runtime.stream.StreamSession;
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -11,9 +13,10 @@ import java.util.List;
  * datagram): frames commands exactly as memcached 1.6.18 does, answers what only user space
  * answers (errors, stats, version, verbosity, flush_all, quit, too-large values, UDP multi-gets)
  * and hands every store operation to the kernel engine, so the heap has one writer protocol.
- * The rules it follows are listed, with the evidence, in apps-memcached/README.md.
+ * The rules it follows are listed, with the evidence, in apps-memcached/README.md. Over TCP it is
+ * the {@link StreamSession} of a connection, behind the kernel's sk_skb fast path.
  */
-final class TextSession {
+final class TextSession implements StreamSession {
     /** Where replies go; over UDP each call is a message of its own. */
     interface Replies {
         void send(byte[] message);
@@ -31,6 +34,8 @@ final class TextSession {
     private int start, end;
     private long swallow;
     private byte[] afterSwallow;
+    private long fed;
+    private long finished;
 
     TextSession(MemcachedKernel kernel, SlowPathStats stats, boolean udp) {
         this.kernel = kernel;
@@ -49,10 +54,34 @@ final class TextSession {
         }
         System.arraycopy(data, off, buf, end, len);
         end += len;
+        fed += len;
+    }
+
+    @Override
+    public boolean receive(ByteBuffer in, java.util.function.Consumer<byte[]> replies) {
+        int n = in.remaining();
+        feed(in.array(), in.arrayOffset() + in.position(), n);
+        in.position(in.limit());
+        stats.tcpReads.increment();
+        return process(replies::accept);
+    }
+
+    /** Bytes fed whose commands are answered; none while a data block is being swallowed. */
+    @Override
+    public long finished() {
+        return finished;
     }
 
     /** Answers every complete command buffered; false once the connection must be closed. */
     boolean process(Replies out) {
+        boolean open = answerAll(out);
+        if (swallow == 0) {
+            finished = fed - (end - start);
+        }
+        return open;
+    }
+
+    private boolean answerAll(Replies out) {
         while (true) {
             if (swallow > 0) {
                 long n = Math.min(swallow, end - start);

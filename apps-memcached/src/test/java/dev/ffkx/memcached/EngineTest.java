@@ -101,25 +101,11 @@ class EngineTest {
         assertNull(exec("bogus\r\n"));
     }
 
-    /** An Ethernet + IPv4 + UDP frame to port 11211 carrying a memcached UDP request. */
-    private static byte[] udpRequest(int requestId, String request) {
-        byte[] payload = request.getBytes(StandardCharsets.ISO_8859_1);
-        ByteBuffer f = ByteBuffer.allocate(14 + 20 + 8 + 8 + payload.length);
-        f.put(new byte[] {2, 0, 0, 0, 0, 1}).put(new byte[] {2, 0, 0, 0, 0, 2}).putShort((short) 0x0800);
-        f.put((byte) 0x45).put((byte) 0).putShort((short) (20 + 8 + 8 + payload.length)).putInt(0)
-                .put((byte) 64).put((byte) 17).putShort((short) 0)
-                .put(new byte[] {10, 0, 0, 2}).put(new byte[] {10, 0, 0, 1});
-        f.putShort((short) 40000).putShort((short) 11211).putShort((short) (8 + 8 + payload.length)).putShort((short) 0);
-        f.putShort((short) requestId).putShort((short) 0).putShort((short) 1).putShort((short) 0);
-        f.put(payload);
-        return f.array();
-    }
-
     @Test
     void xdpAnswersOneFrameRequests() {
         exec("set xk 3 0 5\r\nhello\r\n");
         try (TestRun run = kernel.xdp().testRun()) {
-            TestRun.Result r = run.data(udpRequest(77, "get xk\r\n")).dataOutCapacity(2048).run();
+            TestRun.Result r = run.data(UdpFrames.request(11211, 77, "get xk\r\n")).dataOutCapacity(2048).run();
             assertEquals(XDP_TX, r.retval());
             ByteBuffer out = ByteBuffer.wrap(r.data());
             assertEquals(2, out.get(5), "destination MAC is the sender's");
@@ -131,11 +117,11 @@ class EngineTest {
             assertEquals("VALUE xk 3 5\r\nhello\r\nEND\r\n", reply);
             assertEquals(out.getShort(38) & 0xffff, 8 + 8 + reply.length());
 
-            assertEquals(XDP_TX, run.data(udpRequest(78, "set xk 0 0 2\r\nhi\r\n")).run().retval());
+            assertEquals(XDP_TX, run.data(UdpFrames.request(11211, 78, "set xk 0 0 2\r\nhi\r\n")).run().retval());
             assertEquals("VALUE xk 0 2\r\nhi\r\nEND\r\n", exec("get xk\r\n"));
-            assertEquals(XDP_DROP, run.data(udpRequest(79, "delete xk noreply\r\n")).run().retval());
-            assertEquals(XDP_PASS, run.data(udpRequest(80, "stats\r\n")).run().retval());
-            assertEquals(XDP_PASS, run.data(udpRequest(81, "get a\r\nget b\r\n")).run().retval());
+            assertEquals(XDP_DROP, run.data(UdpFrames.request(11211, 79, "delete xk noreply\r\n")).run().retval());
+            assertEquals(XDP_PASS, run.data(UdpFrames.request(11211, 80, "stats\r\n")).run().retval());
+            assertEquals(XDP_PASS, run.data(UdpFrames.request(11211, 81, "get a\r\nget b\r\n")).run().retval());
         }
     }
 }

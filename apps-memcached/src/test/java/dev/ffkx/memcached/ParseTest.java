@@ -62,6 +62,39 @@ class ParseTest {
         assertEquals(SLOW, parse(request).ret(), request);
     }
 
+    /** One-key gets take a word-at-a-time parser (mc_parse_get1): it must agree with the general one. */
+    @Test
+    void oneKeyGetsAtEveryLengthAndEdge() {
+        for (int n = 1; n <= 251; n++) {
+            String key = "k".repeat(n);
+            for (String cmd : new String[] {"get", "gets"}) {
+                for (String eol : new String[] {"\r\n", "\n"}) {
+                    String request = cmd + " " + key + eol;
+                    if (n > 250) {
+                        assertSlow(request);
+                        continue;
+                    }
+                    Parsed p = parse(request);
+                    assertEquals(0, p.ret(), request);
+                    assertEquals(cmd.equals("get") ? GET : GETS, p.op());
+                    assertEquals(1, p.nkeys());
+                    assertEquals(cmd.length() + 1, p.keyOff()[0]);
+                    assertEquals(n, p.keyLen()[0], request);
+                    assertEquals(request.length(), p.end());
+                }
+            }
+        }
+        assertEquals(3, parse("get a\rb\r\n").keyLen()[0], "a \\r inside a key is part of it");
+        assertEquals(2, parse("get a\r\r\n").keyLen()[0], "only the \\r before \\n ends the line");
+        assertEquals(7, parse("get k\r\nget j\r\n").end(), "a pipelined request ends at its own line");
+        assertEquals(5, parse("get  k\r\n").keyOff()[0], "runs of spaces separate like one");
+        assertEquals(1, parse("get k \r\n").keyLen()[0]);
+        assertEquals(3, parse("get k\u0000j\r\n").keyLen()[0], "NUL is a key byte");
+        assertEquals(2, parse("get k j\r\n").nkeys());
+        assertSlow("get \r\n");
+        assertSlow("get kkkkkkkk");
+    }
+
     @Test
     void retrieval() {
         Parsed p = parse("get foo\r\n");

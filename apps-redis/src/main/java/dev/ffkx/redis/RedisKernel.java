@@ -89,14 +89,14 @@ public final class RedisKernel implements AutoCloseable {
 
     /**
      * rd_verdict's tail-call targets: the string commands' verdict, and the sorted sets' when they
-     * are served. Without it, skbs starting with a Z* command go up, where they are unknown.
+     * are served; otherwise the strings' takes their skbs too and passes them up, where Z* are
+     * unknown commands.
      */
     private static void installVerdicts(BpfObject obj, boolean sortedSets) {
         BpfMap verdicts = obj.map("rd_verdicts");
-        verdicts.update(0, LittleEndian.u32(obj.program("rd_sverdict").fd()));
-        if (sortedSets) {
-            verdicts.update(1, LittleEndian.u32(obj.program("rd_zverdict").fd()));
-        }
+        byte[] strings = LittleEndian.u32(obj.program("rd_sverdict").fd());
+        verdicts.update(0, strings);
+        verdicts.update(1, sortedSets ? LittleEndian.u32(obj.program("rd_zverdict").fd()) : strings);
     }
 
     /** rd_slow_io, mapped (BPF_F_MMAPABLE): requests and replies go through memory, not syscalls. */

@@ -55,7 +55,7 @@ public final class RedisOffload implements Offload {
             StreamOffloadServer server;
             try {
                 server = StreamOffloadServer.start(kernel.object(), kernel.verdict(), o.address(), o.port(),
-                        new RedisSession(slowPath), ReadSignal.RING_BUFFER);
+                        () -> new RedisSession(slowPath), ReadSignal.RING_BUFFER);
             } catch (StreamException e) {
                 if (e.getMessage() != null && e.getMessage().contains("Address already in use")) {
                     throw new IllegalStateException("port " + o.port()

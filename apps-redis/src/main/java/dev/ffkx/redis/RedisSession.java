@@ -1,17 +1,22 @@
 package dev.ffkx.redis;
 
-import dev.ffkx.runtime.stream.StreamHandler;
+import dev.ffkx.runtime.stream.StreamSession;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
 
-/** One connection's slow path: its framing state, client id and name. */
-final class RedisSession implements StreamHandler {
+/** One connection's slow path: the bytes not yet a whole command, its client id and name. */
+final class RedisSession implements StreamSession {
     private final RedisSlowPath slowPath;
     final long id;
     byte[] name;
     private boolean closeAfterReply;
+    private byte[] buf = new byte[4096];
+    private int end;
+    private long finished;
     private RequestFramer.Frame framed;
     /** Consecutive commands framed as one, for one run of the kernel engine; null for one command. */
     private List<List<byte[]>> batch;
@@ -22,12 +27,46 @@ final class RedisSession implements StreamHandler {
         this.id = slowPath.nextClientId();
     }
 
+    /** Answers every whole command received so far, in order; false once the connection must close. */
+    @Override
+    public boolean receive(ByteBuffer in, Consumer<byte[]> replies) {
+        int n = in.remaining();
+        if (buf.length - end < n) {
+            buf = Arrays.copyOf(buf, Math.max(buf.length * 2, end + n));
+        }
+        in.get(buf, end, n);
+        end += n;
+        int start = 0;
+        while (start < end) {
+            ByteBuffer pending = ByteBuffer.wrap(buf, start, end - start).slice();
+            int len = frame(pending);
+            if (len <= 0) {
+                break;
+            }
+            replies.accept(answer());
+            start += len;
+            finished += len;
+            if (closeAfterReply) {
+                finished += end - start; // QUIT or a protocol error: the rest is never answered
+                end = 0;
+                return false;
+            }
+        }
+        System.arraycopy(buf, start, buf, 0, end - start);
+        end -= start;
+        return true;
+    }
+
+    @Override
+    public long finished() {
+        return finished;
+    }
+
     /**
      * One command, or a run of commands the kernel engine runs, framed as one: up to what its
      * buffer takes, so a pipeline passed up costs one program run rather than one per command.
      */
-    @Override
-    public int frame(ByteBuffer in) {
+    private int frame(ByteBuffer in) {
         framed = slowPath.framer().frame(in);
         batch = null;
         if (framed == null) {
@@ -63,8 +102,7 @@ final class RedisSession implements StreamHandler {
         return f.error() == null && !f.argv().isEmpty() && slowPath.batchable(f.argv());
     }
 
-    @Override
-    public byte[] answer(ByteBuffer command) {
+    private byte[] answer() {
         try {
             if (batch != null) {
                 List<List<byte[]>> b = batch;
@@ -90,17 +128,5 @@ final class RedisSession implements StreamHandler {
     /** The connection closes once the current reply is sent. */
     void quit() {
         closeAfterReply = true;
-    }
-
-    @Override
-    public boolean closeAfterReply() {
-        boolean close = closeAfterReply;
-        closeAfterReply = false;
-        return close;
-    }
-
-    @Override
-    public StreamHandler forConnection() {
-        return new RedisSession(slowPath);
     }
 }

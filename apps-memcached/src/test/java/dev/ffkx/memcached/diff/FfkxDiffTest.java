@@ -37,6 +37,12 @@ class FfkxDiffTest {
                 DiffReport report = session.report();
                 System.out.println(report.summary());
                 assertTrue(report.clean(), report.summary());
+                if (transport == Transport.TCP) {
+                    var tcp = ffkx.tcpStats();
+                    System.out.println("ffkx TCP: " + tcp);
+                    // commands the kernel ran and user space delivered; those it sent itself are not counted
+                    assertTrue(tcp.kernelDelivered() > 0, "the sk_skb fast path ran commands of the run: " + tcp);
+                }
             }
         }
     }

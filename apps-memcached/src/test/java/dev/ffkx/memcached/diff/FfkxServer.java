@@ -8,7 +8,7 @@ import java.net.ServerSocket;
 
 /**
  * ffkx --kmemcached, started in this JVM on loopback: XDP in generic mode on lo, so UDP requests
- * to it go through the kernel fast path, and TCP through the slow path.
+ * to it go through the XDP fast path, and TCP through the sk_skb one.
  */
 final class FfkxServer implements ServerUnderTest {
     private final int itemSizeMax;
@@ -48,6 +48,11 @@ final class FfkxServer implements ServerUnderTest {
         }
         offload = MemcachedOffload.start(new MemcachedOffload.Options(Interfaces.ifindex("lo"), port, heapBytes,
                 itemSizeMax, XdpMode.GENERIC));
+    }
+
+    /** The TCP server's counters (see MemcachedOffload#tcpStats). */
+    dev.ffkx.runtime.stream.StreamOffloadServer.Stats tcpStats() {
+        return offload.tcpStats();
     }
 
     @Override

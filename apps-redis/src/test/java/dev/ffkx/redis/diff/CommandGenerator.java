@@ -36,6 +36,8 @@ public final class CommandGenerator {
     private static final String[] INDEXES = {"0", "1", "2", "-1", "-2", "5", "100", "-100", "a", "9223372036854775807"};
     private static final String[] EX_SECONDS = {"100", "1000", "86400", "0", "-5", "abc", "9223372036854775807",
         "1.5"};
+    /** Above every other expiry the generator sends (see {@link #expiry}). */
+    private static final long GT_SECONDS = 1_000_000;
     private static final String[] PX_MILLIS = {"100000", "5000000", "0", "-1", "x", "9223372036854775807"};
 
     /** The commands the tally names; anything else is "(unknown)". */
@@ -45,6 +47,8 @@ public final class CommandGenerator {
         "CONFIG", "HELLO", "CLIENT", "INFO", "COMMAND", "FLUSHDB", "FLUSHALL", "QUIT");
 
     private final Random rnd;
+    /** GT expiries sent so far. */
+    private long gtCount;
     private final boolean resp3;
     private final List<Weighted> table = new ArrayList<>();
     private int total;
@@ -287,7 +291,13 @@ public final class CommandGenerator {
             case 0, 1 -> request("TTL", key).checked(Command.Check.TTL);
             case 2, 3 -> request("PTTL", key).checked(Command.Check.PTTL);
             case 4, 5 -> request("EXPIRE", key, pick(EX_SECONDS));
-            case 6 -> request("EXPIRE", key, pick("100", "1000"), pick("NX", "XX", "GT", "LT", "YY"));
+            case 6 -> {
+                String seconds = pick("100", "1000"), option = pick("NX", "XX", "GT", "LT", "YY");
+                // GT against a TTL set with the same seconds succeeds only if a millisecond passed
+                // in between, which differs between two servers: GT's values only ever grow
+                yield request("EXPIRE", key, option.equals("GT") ? Long.toString(GT_SECONDS + gtCount++) : seconds,
+                        option);
+            }
             case 7 -> request("PERSIST", key);
             default -> request(pick("TTL", "PTTL", "EXPIRE", "PERSIST"));
         };

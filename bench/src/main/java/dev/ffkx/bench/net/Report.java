@@ -60,9 +60,9 @@ public record Report(Scenario scenario, Machine machine, Endpoint endpoint, Stri
                 .append("SERVER CPU: user+system time of the server process, % of one core (- : no process of its own).\n")
                 .append("SOFTIRQ: softirq time of the whole machine, % of one core: the network stack and XDP of clients and\n")
                 .append("servers alike (veth runs the receiver's XDP on the sender's CPU). Clients share the machine's CPUs,\n")
+                .append("so a load average above the CPU count means other work took a share of every row.\n")
                 .append("CPU US/REQ: (SERVER CPU + SOFTIRQ) per request, in microseconds of CPU: an upper bound on what the\n")
-                .append("server costs per request, since SOFTIRQ also carries the clients' side of the network stack.\n")
-                .append("so a load average above the CPU count means other work took a share of every row.\n");
+                .append("server costs per request, since SOFTIRQ also carries the clients' side of the network stack.\n");
         return out.toString();
     }
 

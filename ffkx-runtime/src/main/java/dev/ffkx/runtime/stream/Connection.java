@@ -1,29 +1,44 @@
 package dev.ffkx.runtime.stream;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
 import java.util.Arrays;
 
 /**
  * One offloaded connection as the slow path sees it. Byte counts are the ordering protocol with
- * the kernel: {@code announced} is what the kernel says it passed up, {@code received} what has
- * been read of it, {@code answered} what the handler replied to, {@code acked} what the kernel was
- * told; replies leave only after the kernel's own earlier replies ({@code kernelReplied}).
+ * the kernel, in bytes of the stream handed up: {@code announced} is what the kernel says it
+ * handed, {@code fed} what has been consumed (sent on to the session, or given way to the kernel's
+ * replies), {@code acked} what the kernel was told is finished. Skbs the kernel answered whole and
+ * dropped are in the stream but never in the socket ({@code virtual*}); {@code received} counts
+ * socket bytes. Replies leave only after the kernel's own earlier replies ({@code kernelReplied}).
  */
 final class Connection {
+    /**
+     * One announcement: bytes [start, end) of the stream, the first {@code answered} run by the
+     * kernel; dropped ones never reach the socket.
+     */
+    record Segment(long start, long end, int answered, byte[] reply, boolean dropped) {}
+
     final int fd;
     final long cookie;
+    final StreamSession session;
+    final ArrayDeque<Segment> segments = new ArrayDeque<>();
     long announced;
+    long virtualAnnounced;
+    long virtualFed;
     long received;
-    long answered;
+    long fed;
+    long sessionReceived;
     long acked;
     long kernelReplied;
     long kernelRepliedFlushed;
     long written;
     int interest;
     boolean peerClosed;
-    /** The handler asked to close once the replies are out: nothing more is read or answered. */
-    boolean closing;
-    final StreamHandler handler;
+    boolean quit;
+    /** Segments consumed since the last acknowledgement: dropped ones, and ones through the socket. */
+    int droppedSinceAck;
+    int passedSinceAck;
 
     private byte[] in = new byte[4096];
     private int inStart;
@@ -32,10 +47,19 @@ final class Connection {
     private int outStart;
     private int outEnd;
 
-    Connection(int fd, long cookie, StreamHandler handler) {
+    Connection(int fd, long cookie, StreamSession session) {
         this.fd = fd;
         this.cookie = cookie;
-        this.handler = handler;
+        this.session = session;
+    }
+
+    void announce(long passed, long replied, int answered, byte[] reply, boolean dropped) {
+        segments.add(new Segment(announced, passed, answered, reply, dropped));
+        if (dropped) {
+            virtualAnnounced += passed - announced;
+        }
+        announced = passed;
+        kernelReplied = Math.max(kernelReplied, replied);
     }
 
     /** Room for n more input bytes at {@link #inEnd()}, compacting before growing. */
@@ -51,6 +75,11 @@ final class Connection {
         return in;
     }
 
+    /** Socket bytes announced and not read yet. */
+    boolean unread() {
+        return received < announced - virtualAnnounced;
+    }
+
     int inEnd() {
         return inEnd;
     }
@@ -60,17 +89,20 @@ final class Connection {
         received += n;
     }
 
-    /** The unanswered input; its position is the next command's start. */
-    ByteBuffer pending() {
-        return ByteBuffer.wrap(in, inStart, inEnd - inStart).slice();
-    }
-
-    void consumed(int n) {
+    /** The next n received bytes, consumed. */
+    ByteBuffer take(int n) {
+        ByteBuffer b = ByteBuffer.wrap(in, inStart, n).slice();
         inStart += n;
-        answered += n;
+        fed += n;
         if (inStart == inEnd) {
             inStart = inEnd = 0;
         }
+        return b;
+    }
+
+    /** Bytes received and finished with: the kernel's own, and the session's. */
+    long finished() {
+        return fed - (sessionReceived - session.finished());
     }
 
     void reply(byte[] r) {

@@ -15,20 +15,4 @@ public interface StreamHandler {
 
     /** The reply to one command framed by {@link #frame}; {@code command} holds exactly its bytes. */
     byte[] answer(ByteBuffer command);
-
-    /**
-     * True when the connection must close once the reply just returned by {@link #answer} is sent
-     * (a quit command, a protocol error); the rest of its input is discarded.
-     */
-    default boolean closeAfterReply() {
-        return false;
-    }
-
-    /**
-     * The handler of one new connection, for protocols with per-connection state (a client name);
-     * stateless handlers serve every connection themselves.
-     */
-    default StreamHandler forConnection() {
-        return this;
-    }
 }

@@ -18,11 +18,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * A TCP server whose fast path runs in the kernel (an object built on {@code ffkx/sk_stream.h})
- * and whose slow path is a {@link StreamHandler}, on one port, with replies in request order on
- * every connection.
+ * and whose slow path is a {@link StreamSession} per connection (or a {@link StreamHandler}), on one
+ * port, with replies in request order on every connection.
  *
  * <p>Sockets join the SOCKHASH from the object's sockops program when the handshake completes,
  * not from here after accept(): a client that writes at once would otherwise have bytes in the
@@ -36,8 +37,12 @@ public final class StreamOffloadServer implements AutoCloseable {
     private static final int HANGUP = LibC.EPOLLRDHUP | LibC.EPOLLHUP | LibC.EPOLLERR;
     /** How long one connection may hold the event thread waiting for the kernel's replies to leave. */
     private static final long FLUSH_SPIN_NS = 200_000;
+    /** sizeof(struct ffkx_stream_event) in sk_stream.h. */
+    private static final int EVENT_SIZE = 40;
+    /** Dropped skbs answered in a row before the kernel is told (it needs to know only to redirect again). */
+    private static final int ACK_DROPPED_EVERY = 16;
 
-    private final StreamHandler handler;
+    private final Supplier<StreamSession> sessions;
     private final ReadSignal signal;
     private final BpfMap conns;
     private final BpfMap acks;
@@ -61,14 +66,19 @@ public final class StreamOffloadServer implements AutoCloseable {
     private final AtomicLong emptyReads = new AtomicLong();
     private final AtomicLong slowCommands = new AtomicLong();
     private final AtomicLong announcements = new AtomicLong();
+    private final AtomicLong kernelDelivered = new AtomicLong();
 
-    /** Counters of the slow path, to show what it was woken for. */
+    /**
+     * Counters of the slow path, to show what it was woken for. slowCommands counts the (non-empty)
+     * replies the sessions sent; kernelDelivered the announcements that carried replies of commands
+     * the kernel ran.
+     */
     public record Stats(long wakeups, long reads, long emptyReads, long slowCommands, long announcements,
-                        int connections) {}
+                        long kernelDelivered, int connections) {}
 
-    private StreamOffloadServer(BpfObject object, Program verdict, String address, int port, StreamHandler handler,
-                                ReadSignal signal) {
-        this.handler = handler;
+    private StreamOffloadServer(BpfObject object, Program verdict, String address, int port,
+                                Supplier<StreamSession> sessions, ReadSignal signal) {
+        this.sessions = sessions;
         this.signal = signal;
         BpfMap socks = object.map("ffkx_stream_socks");
         conns = object.map("ffkx_stream_conns");
@@ -83,7 +93,10 @@ public final class StreamOffloadServer implements AutoCloseable {
             p = new Poller();
             fd = TcpSockets.listen(address, port, BACKLOG);
             this.port = TcpSockets.localPort(fd);
-            config.update(0, LittleEndian.u32(this.port)); // before listen(): no connection predates it
+            byte[] cfg = new byte[8]; // struct ffkx_stream_config
+            LittleEndian.putInt(cfg, 0, this.port);
+            LittleEndian.putInt(cfg, 4, signal == ReadSignal.SOCKET_EDGE ? 1 : 0);
+            config.update(0, cfg); // before listen(): no connection predates it
             TcpSockets.startListening(fd, BACKLOG);
             p.add(fd, LibC.EPOLLIN);
             p.add(events.fd(), LibC.EPOLLIN);
@@ -112,7 +125,13 @@ public final class StreamOffloadServer implements AutoCloseable {
      */
     public static StreamOffloadServer start(BpfObject object, Program verdict, String address, int port,
                                             StreamHandler handler, ReadSignal signal) {
-        StreamOffloadServer s = new StreamOffloadServer(object, verdict, address, port, handler, signal);
+        return start(object, verdict, address, port, () -> new FramedSession(handler), signal);
+    }
+
+    /** As {@link #start(BpfObject, Program, String, int, StreamHandler, ReadSignal)}, with a session per connection. */
+    public static StreamOffloadServer start(BpfObject object, Program verdict, String address, int port,
+                                            Supplier<StreamSession> sessions, ReadSignal signal) {
+        StreamOffloadServer s = new StreamOffloadServer(object, verdict, address, port, sessions, signal);
         s.thread.start();
         return s;
     }
@@ -123,7 +142,7 @@ public final class StreamOffloadServer implements AutoCloseable {
 
     public Stats stats() {
         return new Stats(wakeups.get(), reads.get(), emptyReads.get(), slowCommands.get(), announcements.get(),
-                byFd.size());
+                kernelDelivered.get(), byFd.size());
     }
 
     private void run() {
@@ -132,6 +151,9 @@ public final class StreamOffloadServer implements AutoCloseable {
                 int n = poller.await(waitingForKernel.isEmpty() ? 50 : 1);
                 if (n > 0) {
                     wakeups.incrementAndGet();
+                }
+                if (signal == ReadSignal.SOCKET_EDGE && n > 0) {
+                    drainEvents(); // quiet announcements: whatever woke us, they came first
                 }
                 for (int i = 0; i < n; i++) {
                     dispatch(poller.fd(i), poller.mask(i));
@@ -152,14 +174,7 @@ public final class StreamOffloadServer implements AutoCloseable {
         if (fd == listenFd) {
             acceptAll();
         } else if (fd == events.fd()) {
-            announcements.addAndGet(events.drain((data, off, len) -> {
-                Connection c = byCookie.get(data.getLong(off));
-                if (c != null) {
-                    c.announced = Math.max(c.announced, data.getLong(off + 8));
-                    c.kernelReplied = Math.max(c.kernelReplied, data.getLong(off + 16));
-                    dirty.add(c);
-                }
-            }));
+            drainEvents();
         } else {
             Connection c = byFd.get(fd);
             if (c != null) {
@@ -169,19 +184,30 @@ public final class StreamOffloadServer implements AutoCloseable {
         }
     }
 
+    private void drainEvents() {
+        announcements.addAndGet(events.drain((data, off, len) -> {
+            // struct ffkx_stream_event, then reply_len bytes of replies
+            Connection c = byCookie.get(data.getLong(off));
+            if (c != null) {
+                int answered = data.getInt(off + 24);
+                byte[] reply = data.read(off + EVENT_SIZE, data.getInt(off + 28));
+                c.announce(data.getLong(off + 8), data.getLong(off + 16), answered, reply, data.getInt(off + 32) != 0);
+                if (answered > 0) {
+                    kernelDelivered.incrementAndGet();
+                }
+                dirty.add(c);
+            }
+        }));
+    }
+
     private void acceptAll() {
         int fd;
         while ((fd = TcpSockets.accept(listenFd)) >= 0) {
-            Connection c = new Connection(fd, TcpSockets.cookie(fd), handler.forConnection());
-            // an announcement made before accept() found no connection: what it said is in the map
-            byte[] state = conns.lookup(c.cookie);
-            if (state != null) {
-                c.announced = LittleEndian.getLong(state, 0);
-                c.kernelReplied = LittleEndian.getLong(state, 8);
-            }
+            // the kernel runs no verdict before accept() (see TcpSockets.verdictQueued): no announcement predates this
+            Connection c = new Connection(fd, TcpSockets.cookie(fd), sessions.get());
             byFd.put(fd, c);
             byCookie.put(c.cookie, c);
-            c.interest = HANGUP | (signal == ReadSignal.SOCKET_POLL ? LibC.EPOLLIN : 0);
+            c.interest = HANGUP | inputInterest(signal, false);
             poller.add(fd, c.interest);
             TcpSockets.verdictQueued(fd);
             dirty.add(c);
@@ -196,16 +222,20 @@ public final class StreamOffloadServer implements AutoCloseable {
                 waitingForKernel.add(c);
                 return;
             }
-            if (c.outPending() == 0 && c.answered != c.acked) {
-                acks.update(c.cookie, LittleEndian.u64(c.answered));
-                c.acked = c.answered;
+            long finished = c.finished();
+            if (c.outPending() == 0 && finished != c.acked
+                    && (c.passedSinceAck > 0 || c.droppedSinceAck >= ACK_DROPPED_EVERY)) {
+                acks.update(c.cookie, LittleEndian.u64(finished));
+                c.acked = finished;
+                c.passedSinceAck = 0;
+                c.droppedSinceAck = 0;
             }
-            if ((eof || c.closing) && c.outPending() == 0) {
+            if ((eof || c.quit) && c.outPending() == 0) {
                 drop(c);
                 return;
             }
             int want = HANGUP
-                    | (signal == ReadSignal.SOCKET_POLL || c.received < c.announced ? LibC.EPOLLIN : 0)
+                    | inputInterest(signal, c.unread())
                     | (c.outPending() > 0 ? LibC.EPOLLOUT : 0);
             if (want != c.interest) {
                 poller.modify(c.fd, want);
@@ -216,9 +246,18 @@ public final class StreamOffloadServer implements AutoCloseable {
         }
     }
 
+    /** How a connection is polled for input; unread: announced bytes are still to be read. */
+    private static int inputInterest(ReadSignal signal, boolean unread) {
+        switch (signal) {
+            case SOCKET_EDGE: return LibC.EPOLLIN | LibC.EPOLLET;
+            case SOCKET_POLL: return LibC.EPOLLIN;
+            default: return unread ? LibC.EPOLLIN : 0;
+        }
+    }
+
     /** Reads what the kernel passed up; true at end of stream. */
     private boolean read(Connection c) {
-        if (signal == ReadSignal.RING_BUFFER && c.received >= c.announced && !c.peerClosed) {
+        if (signal != ReadSignal.SOCKET_POLL && !c.unread() && !c.peerClosed) {
             return false;
         }
         while (true) {
@@ -240,17 +279,47 @@ public final class StreamOffloadServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Consumes what has been received, pass by pass: the bytes of commands the kernel ran give way
+     * to the replies it announced, the rest goes to the session. Bytes not yet announced wait: the
+     * announcement says how many of them the kernel ran.
+     */
     private void answer(Connection c) {
-        while (true) {
-            var pending = c.pending();
-            int len = pending.hasRemaining() && !c.closing ? c.handler.frame(pending) : 0;
-            if (len <= 0) {
+        while (!c.quit && !c.segments.isEmpty()) {
+            Connection.Segment s = c.segments.peek();
+            if (s.dropped()) {
+                c.reply(s.reply());
+                c.fed = s.end();
+                c.virtualFed += s.end() - s.start();
+                c.droppedSinceAck++;
+                c.segments.poll();
+                continue;
+            }
+            long inSocket = c.received + c.virtualFed; // the stream offset socket bytes reach
+            long kernelEnd = s.start() + s.answered();
+            if (c.fed < kernelEnd) {
+                if (inSocket < kernelEnd) {
+                    return;
+                }
+                c.take((int) (kernelEnd - c.fed));
+                c.reply(s.reply());
+            }
+            long upto = Math.min(inSocket, s.end());
+            if (upto > c.fed) {
+                int n = (int) (upto - c.fed);
+                c.sessionReceived += n;
+                c.quit = !c.session.receive(c.take(n), r -> {
+                    if (r.length > 0) {
+                        c.reply(r);
+                        slowCommands.incrementAndGet();
+                    }
+                });
+            }
+            if (c.fed < s.end()) {
                 return;
             }
-            c.reply(c.handler.answer(pending.limit(len).slice()));
-            c.consumed(len);
-            c.closing = c.handler.closeAfterReply();
-            slowCommands.incrementAndGet();
+            c.passedSinceAck++;
+            c.segments.poll();
         }
     }
 
@@ -317,7 +386,7 @@ public final class StreamOffloadServer implements AutoCloseable {
                 errors.add(e);
             }
         }
-        config.update(0, LittleEndian.u32(0));
+        config.update(0, new byte[8]);
         LibC.close(listenFd);
         poller.close();
         for (Link l : links) {

@@ -45,6 +45,7 @@ public final class LibC {
     public static final int EPOLLERR = 0x8;
     public static final int EPOLLHUP = 0x10;
     public static final int EPOLLRDHUP = 0x2000;
+    public static final int EPOLLET = 1 << 31;
     /** struct epoll_event is packed on x86-64: u32 events, then u64 data at offset 4. */
     public static final int EPOLL_EVENT_SIZE = 12;
 

@@ -57,7 +57,7 @@ class StreamOffloadServerTest {
      * Sends pipelines of random depth, each cut at random byte positions into separate writes, and
      * checks every reply in order. Returns how many commands were checked.
      */
-    private static int mixedPipelines(int port, long seed, int commands) throws IOException {
+    static int mixedPipelines(int port, long seed, int commands) throws IOException {
         Random rnd = new Random(seed);
         try (Socket s = new Socket("127.0.0.1", port)) {
             s.setTcpNoDelay(true);
