@@ -44,11 +44,6 @@ public final class NetBench {
                 if (reference == null) {
                     reference = server.name();
                 }
-                if (server.unavailable().isPresent()) {
-                    log.accept(server.name() + ": " + server.unavailable().get());
-                    rows.add(Row.notRun(server.name(), "", server.unavailable().get()));
-                    continue;
-                }
                 List<Row> laneRows = runLane(scenario, sandbox, endpoint, lane, seconds, hz, log);
                 for (Row r : laneRows) {
                     Row ref = referenceRows.stream().filter(x -> x.client().equals(r.client()) && x.measured()).findFirst().orElse(null);

@@ -14,7 +14,7 @@ public final class Offloads {
 
     /**
      * The memcached store: UDP through XDP (generic mode: on veth, native XDP cannot grow a frame
-     * into a reply larger than its request), TCP through the slow path until the sk_skb fast path lands.
+     * into a reply larger than its request), TCP through sk_skb.
      */
     public static ServerUnderTest kmemcached() {
         return ServerUnderTest.process("ffkx --kmemcached", e -> List.of(

@@ -1,23 +1,17 @@
 package dev.ffkx.bench.net;
 
 import java.util.List;
-import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Function;
 
 /**
  * A row of the comparison: something that serves a protocol on an {@link Endpoint}. A real server
- * is a process; an ffkx offload or the XDP echo runs in this JVM. An offload that is not built yet
- * is a row that says so. Plugging in a new one takes a few lines, for example
- * {@code ServerUnderTest.inJvm("ffkx --kmemcached", e -> KMemcached.start(e.ifindex(), e.port())::close)}.
+ * or an ffkx offload is a process, so that its CPU time is measured like a real server's; the XDP
+ * echo runs in this JVM. Plugging in a new one takes a few lines, for example
+ * {@code ServerUnderTest.inJvm("XDP echo (ceiling)", XdpEcho::start)}.
  */
 public interface ServerUnderTest {
     String name();
-
-    /** Why this row can't run here (not built yet, say), or empty when it can. */
-    default Optional<String> unavailable() {
-        return Optional.empty();
-    }
 
     /** Starts serving; returns once clients can connect. */
     Running start(Endpoint endpoint) throws Exception;
@@ -72,26 +66,6 @@ public interface ServerUnderTest {
                         }
                     }
                 };
-            }
-        };
-    }
-
-    /** A row that can't run yet; the table shows {@code reason} in its place. */
-    static ServerUnderTest notAvailable(String name, String reason) {
-        return new ServerUnderTest() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public Optional<String> unavailable() {
-                return Optional.of(reason);
-            }
-
-            @Override
-            public Running start(Endpoint endpoint) {
-                throw new UnsupportedOperationException(name + ": " + reason);
             }
         };
     }
