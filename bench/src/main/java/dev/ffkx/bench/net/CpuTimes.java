@@ -7,9 +7,10 @@ import java.nio.file.Path;
 import java.util.OptionalLong;
 
 /**
- * CPU time from /proc, in clock ticks: a process's user+system time, and the machine's softirq
- * time. On this path the kernel's network stack, and XDP, run in softirq on whichever CPU the
- * packet is on, so softirq is where an in-kernel server's work shows.
+ * CPU time from /proc, in clock ticks: a process's user+system time, the machine's softirq time,
+ * and the kernel workers' time. On this path the kernel's network stack, and XDP, run in softirq
+ * on whichever CPU the packet is on, so softirq is where an in-kernel server's work shows; an
+ * sk_skb verdict's redirected replies are sent by the socket map's work item, in a kworker.
  */
 final class CpuTimes {
     private CpuTimes() {}
@@ -24,6 +25,29 @@ final class CpuTimes {
         } catch (IOException e) {
             return OptionalLong.empty();
         }
+    }
+
+    /**
+     * utime + stime summed over the kworker threads alive now. A worker that exits between two
+     * readings takes its time with it, so the difference of two readings is a lower bound.
+     */
+    static long kworkerTicks() {
+        long sum = 0;
+        try (var procs = Files.newDirectoryStream(Path.of("/proc"), p -> p.getFileName().toString().chars()
+                .allMatch(Character::isDigit))) {
+            for (Path proc : procs) {
+                try {
+                    if (Files.readString(proc.resolve("comm")).startsWith("kworker")) {
+                        sum += processTicks(Long.parseLong(proc.getFileName().toString())).orElse(0);
+                    }
+                } catch (IOException e) {
+                    // the thread exited while we looked: its time is gone either way
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("listing /proc", e);
+        }
+        return sum;
     }
 
     /** Softirq ticks summed over every CPU (the "cpu" line of /proc/stat, seventh field). */

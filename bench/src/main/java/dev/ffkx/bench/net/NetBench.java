@@ -49,7 +49,8 @@ public final class NetBench {
                     Row ref = referenceRows.stream().filter(x -> x.client().equals(r.client()) && x.measured()).findFirst().orElse(null);
                     double ratio = !r.measured() ? Double.NaN : server.name().equals(reference) ? 1.0
                             : ref != null ? r.measurement().opsPerSecond() / ref.measurement().opsPerSecond() : Double.NaN;
-                    rows.add(new Row(r.server(), r.client(), r.measurement(), r.serverCpuPercent(), r.softirqPercent(), ratio, r.status()));
+                    rows.add(new Row(r.server(), r.client(), r.measurement(), r.serverCpuPercent(), r.softirqPercent(),
+                            r.kworkerPercent(), ratio, r.status()));
                 }
                 if (server.name().equals(reference)) {
                     referenceRows.addAll(laneRows);
@@ -95,6 +96,7 @@ public final class NetBench {
                                int seconds, long hz, Consumer<String> log) {
         OptionalLong cpuBefore = pid.isPresent() ? CpuTimes.processTicks(pid.getAsLong()) : OptionalLong.empty();
         long softBefore = CpuTimes.softirqTicks();
+        long kworkerBefore = CpuTimes.kworkerTicks();
         long start = System.nanoTime();
         try {
             Measurement m = client.run(sandbox.namespace(), endpoint, seconds);
@@ -104,9 +106,10 @@ public final class NetBench {
             double cpu = cpuBefore.isPresent() && cpuAfter.isPresent()
                     ? 100.0 * (cpuAfter.getAsLong() - cpuBefore.getAsLong()) / hz / elapsed : Double.NaN;
             double softirq = 100.0 * (softAfter - softBefore) / hz / elapsed;
+            double kworker = 100.0 * Math.max(0, CpuTimes.kworkerTicks() - kworkerBefore) / hz / elapsed;
             log.accept(String.format(Locale.ROOT, "%s <- %s: %,.0f ops/sec%s", server, client.name(), m.opsPerSecond(),
                     m.note().isEmpty() ? "" : " (" + m.note() + ")"));
-            return new Row(server, client.name(), m, cpu, softirq, Double.NaN, m.note());
+            return new Row(server, client.name(), m, cpu, softirq, kworker, Double.NaN, m.note());
         } catch (Exception e) {
             String why = "failed: " + rootMessage(e);
             log.accept(server + " <- " + client.name() + ": " + why);

@@ -26,7 +26,7 @@ import org.jfree.data.category.DefaultCategoryDataset;
 public record Report(Scenario scenario, Machine machine, Endpoint endpoint, String clientNamespace, int seconds,
                      String reference, List<Row> rows, double loadBefore, double loadAfter) {
 
-    private static final String FORMAT = "%-22s %-28s %12s %8s %8s %8s %11s %8s %10s  %s%n";
+    private static final String FORMAT = "%-22s %-28s %12s %8s %8s %8s %11s %8s %8s %10s  %s%n";
 
     /** True when every row that could run did, with no failures. */
     public boolean allRan() {
@@ -40,7 +40,7 @@ public record Report(Scenario scenario, Machine machine, Endpoint endpoint, Stri
                 endpoint.address(), endpoint.port(), endpoint.device(), clientNamespace));
         out.append(String.format(Locale.ROOT, "load average %.2f at the start, %.2f at the end%n%n", loadBefore, loadAfter));
         out.append(String.format(Locale.ROOT, FORMAT, "SERVER", "CLIENT", "OPS/SEC", "AVG MS", "P50 MS", "P99 MS",
-                "SERVER CPU", "SOFTIRQ", "CPU US/REQ", "VS " + reference));
+                "SERVER CPU", "SOFTIRQ", "KWORKER", "CPU US/REQ", "VS " + reference));
         for (Row r : rows) {
             if (!r.measured()) {
                 out.append(String.format(Locale.ROOT, "%-22s %-28s %s%n", r.server(), r.client(), r.status()));
@@ -49,7 +49,7 @@ public record Report(Scenario scenario, Machine machine, Endpoint endpoint, Stri
             Measurement m = r.measurement();
             out.append(String.format(Locale.ROOT, FORMAT, r.server(), r.client(), String.format(Locale.ROOT, "%,.0f", m.opsPerSecond()),
                     ms(m.avgMillis()), ms(m.p50Millis()), ms(m.p99Millis()), pct(r.serverCpuPercent()), pct(r.softirqPercent()),
-                    micros(r.cpuMicrosPerRequest()),
+                    pct(r.kworkerPercent()), micros(r.cpuMicrosPerRequest()),
                     Double.isNaN(r.ratio()) ? "-" : String.format(Locale.ROOT, "%.2fx", r.ratio()))
                     .stripTrailing()).append('\n');
             if (!r.status().isEmpty()) {
@@ -61,8 +61,10 @@ public record Report(Scenario scenario, Machine machine, Endpoint endpoint, Stri
                 .append("SOFTIRQ: softirq time of the whole machine, % of one core: the network stack and XDP of clients and\n")
                 .append("servers alike (veth runs the receiver's XDP on the sender's CPU). Clients share the machine's CPUs,\n")
                 .append("so a load average above the CPU count means other work took a share of every row.\n")
-                .append("CPU US/REQ: (SERVER CPU + SOFTIRQ) per request, in microseconds of CPU: an upper bound on what the\n")
-                .append("server costs per request, since SOFTIRQ also carries the clients' side of the network stack.\n");
+                .append("KWORKER: time of the kernel's worker threads, % of one core: an sk_skb verdict's redirected replies\n")
+                .append("are sent from a work item of the socket map, in a kworker.\n")
+                .append("CPU US/REQ: (SERVER CPU + SOFTIRQ + KWORKER) per request, in microseconds of CPU: an upper bound on\n")
+                .append("what the server costs per request, since SOFTIRQ also carries the clients' side of the network stack.\n");
         return out.toString();
     }
 
@@ -101,6 +103,7 @@ public record Report(Scenario scenario, Machine machine, Endpoint endpoint, Stri
                 o.put("p99_ms", m.p99Millis());
                 o.put("server_cpu_percent", r.serverCpuPercent());
                 o.put("softirq_percent", r.softirqPercent());
+                o.put("kworker_percent", r.kworkerPercent());
                 o.put("cpu_us_per_request", r.cpuMicrosPerRequest());
                 o.put("ratio_to_reference", r.ratio());
             }
