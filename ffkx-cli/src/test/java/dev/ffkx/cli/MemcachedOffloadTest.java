@@ -8,12 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ffkx.runtime.NoLeftovers;
 import dev.ffkx.runtime.net.Interfaces;
 import dev.ffkx.runtime.net.VethSandbox;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -30,7 +26,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class MemcachedOffloadTest {
     private VethSandbox sandbox;
     private int port;
-    private final List<Process> started = new ArrayList<>();
+    private final FfkxProcesses ffkx = new FfkxProcesses();
 
     @BeforeEach
     void sandbox() throws IOException {
@@ -41,38 +37,18 @@ class MemcachedOffloadTest {
     }
 
     @AfterEach
-    void cleanUp() {
-        started.forEach(Process::destroyForcibly);
-        for (Process p : started) {
-            try {
-                p.waitFor(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+    void cleanUp() throws InterruptedException {
+        try {
+            ffkx.close();
+        } finally {
+            sandbox.close();
         }
-        sandbox.close();
     }
 
-    /** Starts ffkx --kmemcached and waits for its ready line (or its exit). */
+    /** Starts ffkx --kmemcached on the sandbox's host end and waits for its ready line (or its exit). */
     private Process start(List<String> out) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Ffkx.class.getName(),
-                "--kmemcached", "--ifindex", Integer.toString(sandbox.hostIfindex()), "--port", Integer.toString(port),
-                "--xdp-mode", "generic", "--heap", "128m", "--stats-interval", "1")
-                .redirectErrorStream(true).start();
-        started.add(p);
-        BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        for (String line = r.readLine(); line != null; line = r.readLine()) {
-            out.add(line);
-            if (line.startsWith("ready:")) {
-                Thread drain = new Thread(() -> r.lines().forEach(out::add));
-                drain.setDaemon(true);
-                drain.start();
-                return p;
-            }
-        }
-        p.waitFor(10, TimeUnit.SECONDS);
-        return p;
+        return ffkx.start(out, "--kmemcached", "--ifindex", Integer.toString(sandbox.hostIfindex()),
+                "--port", Integer.toString(port), "--xdp-mode", "generic", "--heap", "128m", "--stats-interval", "1");
     }
 
     private String memcaslap(boolean udp) {

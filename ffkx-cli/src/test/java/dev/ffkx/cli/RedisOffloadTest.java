@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ffkx.runtime.NoLeftovers;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +30,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(NoLeftovers.class)
 class RedisOffloadTest {
     private int port;
-    private final List<Process> started = new ArrayList<>();
+    private final FfkxProcesses ffkx = new FfkxProcesses();
 
     @BeforeEach
     void freePort() throws IOException {
@@ -43,31 +41,12 @@ class RedisOffloadTest {
 
     @AfterEach
     void cleanUp() throws InterruptedException {
-        started.forEach(Process::destroyForcibly);
-        for (Process p : started) {
-            p.waitFor(10, TimeUnit.SECONDS);
-        }
+        ffkx.close();
     }
 
     /** Starts ffkx with the flag and waits for its ready line (or its exit). */
     private Process start(String flag, List<String> out) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Ffkx.class.getName(),
-                flag, "--port", Integer.toString(port), "--heap", "128m", "--stats-interval", "1")
-                .redirectErrorStream(true).start();
-        started.add(p);
-        BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        for (String line = r.readLine(); line != null; line = r.readLine()) {
-            out.add(line);
-            if (line.startsWith("ready:")) {
-                Thread drain = new Thread(() -> r.lines().forEach(out::add));
-                drain.setDaemon(true);
-                drain.start();
-                return p;
-            }
-        }
-        p.waitFor(10, TimeUnit.SECONDS);
-        return p;
+        return ffkx.start(out, flag, "--port", Integer.toString(port), "--heap", "128m", "--stats-interval", "1");
     }
 
     private static String run(String... cmd) throws IOException, InterruptedException {
