@@ -343,10 +343,16 @@ class SkiplistTest {
                 ops.add(o);
             }
             d.run(ops);
+            // A node's size follows its random height, and slab pages stay with their size class.
+            // A refill that draws a rare height more often than the removals freed it finds that
+            // class full, so a few ENOMEMs are correct; most inserts must land in the freed room.
+            int refused = 0;
             for (Op o : ops) {
-                assertTrue(o.result == 0 || o.result == EEXIST, "insert after frees: " + o);
+                assertTrue(o.result == 0 || o.result == EEXIST || o.result == ENOMEM, "insert after frees: " + o);
+                refused += o.result == ENOMEM ? 1 : 0;
                 check(o, ref, true);
             }
+            assertTrue(refused * 100 <= ops.size(), refused + " of " + ops.size() + " inserts after frees found no room");
             assertView(d, ref);
         }
     }
