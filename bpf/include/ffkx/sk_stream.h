@@ -44,6 +44,16 @@
  * differential run left 18 batches of 50,000 commands unanswered, wakeups never seen (not
  * explained yet).
  *
+ * Back-pressure: the ring buffer fills only when user space stops reading it (a stalled process,
+ * a long pause). Once less than a quarter of it is free the kernel runs no command: every skb is
+ * passed up and announced in a 48-byte record, so user space, when it resumes, answers them all
+ * and the rest of the ring holds thousands of such records. Should one still find no room, the
+ * bytes are passed up unannounced: the connection's lost_end marks them and ffkx_stream_lost
+ * counts the loss, and user space, watching that counter, takes them as passed unanswered. The
+ * kernel runs nothing more on the connection until they are answered (slow_end), so every later
+ * announcement is a plain pass that may safely absorb them. A record that carried replies could
+ * be lost only if other CPUs filled the ring's last quarter while one verdict ran.
+ *
  * An app includes this header once, defines
  *	static __always_inline int exec(const struct ffkx_text *in, __u32 pos, __u32 end,
  *					struct ffkx_text *out, __u32 *out_pos);
@@ -64,6 +74,8 @@
 #define FFKX_STREAM_MAX_CONNS 65536
 #endif
 
+#define FFKX_STREAM_RING_BYTES (1024 * 1024)
+
 #ifndef FFKX_STREAM_MAX_CREDIT
 #define FFKX_STREAM_MAX_CREDIT (1LL << 30)
 #endif
@@ -74,6 +86,7 @@ struct ffkx_stream_conn {
 	__u64 replied;  /* bytes of replies redirected to egress */
 	__u64 slow_end; /* passed bytes up to here include commands the kernel left to user space */
 	__s64 drift;    /* copied_seq - rcv_nxt that redirects caused (see the top of this file) */
+	__u64 lost_end; /* passed bytes up to here include some never announced (see Back-pressure) */
 };
 
 /*
@@ -137,8 +150,11 @@ struct {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, 1024 * 1024);
+	__uint(max_entries, FFKX_STREAM_RING_BYTES);
 } ffkx_stream_events SEC(".maps");
+
+/* Announcements that found ffkx_stream_events full; user space reads it through its mapping. */
+__u64 ffkx_stream_lost SEC(".data.stream") = 0;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -239,9 +255,18 @@ static __always_inline int ffkx_stream_hand(struct __sk_buff *skb, struct ffkx_s
 	s->ev.pad = 0;
 	if (reply_len > FFKX_TEXT_BUF || size > sizeof(s->ev) + FFKX_TEXT_BUF)
 		return SK_DROP; /* cannot happen: out holds FFKX_TEXT_BUF bytes */
-	/* unannounced, the bytes would never be answered: the connection is lost either way */
-	bpf_ringbuf_output(&ffkx_stream_events, &s->ev, size, quiet ? BPF_RB_NO_WAKEUP : 0);
+	if (bpf_ringbuf_output(&ffkx_stream_events, &s->ev, size, quiet ? BPF_RB_NO_WAKEUP : 0)) {
+		conn->slow_end = conn->passed; /* see Back-pressure at the top */
+		conn->lost_end = conn->passed;
+		__sync_fetch_and_add(&ffkx_stream_lost, 1);
+	}
 	return verdict;
+}
+
+/* Whether the ring buffer has room for what running commands here may announce (Back-pressure). */
+static __always_inline bool ffkx_stream_room(void)
+{
+	return bpf_ringbuf_query(&ffkx_stream_events, BPF_RB_AVAIL_DATA) < FFKX_STREAM_RING_BYTES / 4 * 3;
 }
 
 /*
@@ -314,7 +339,7 @@ int name(struct __sk_buff *skb)								\
 	in = in_buf();									\
 	load = ffkx_opaque(len); /* bounded on its own: clang may test len - 1 instead */ \
 	if (acked >= conn->slow_end && in && load > 0 && load <= FFKX_TEXT_BUF &&	\
-	    !bpf_skb_load_bytes(skb, 0, in->b, load))					\
+	    ffkx_stream_room() && !bpf_skb_load_bytes(skb, 0, in->b, load))		\
 		answered = ffkx_stream_answer(in, len, &s->out, &out, exec);		\
 	if (answered == len && out > 0 && ffkx_stream_may_redirect(conn, acked, len, out, quiet)) { \
 		/* the skb is rewritten now: if it cannot be sent, the connection is lost */ \

@@ -111,9 +111,9 @@ public final class MemcachedOffload implements Offload {
         AllocatorStats heap = AllocatorStats.read(kernel.heap());
         long pages = kernel.heap().size() >> 12;
         double used = 100.0 * (pages - heap.untouchedPages() - heap.freeRunPages()) / pages;
-        return String.format("stats: %.0f user-space events/s, udp fast %d, udp slow %d, tcp passes %d (kernel-run %d),"
+        return String.format("stats: %.0f user-space events/s, udp fast %d, udp slow %d, tcp passes %d (kernel-run %d, unannounced %d),"
                         + " tcp slow replies %d, items %d, heap %.1f%% used, evictions %d",
-                rate, c.udpFast(), c.udpSlow(), t.announcements(), t.kernelDelivered(), t.slowCommands(),
+                rate, c.udpFast(), c.udpSlow(), t.announcements(), t.kernelDelivered(), t.unannounced(), t.slowCommands(),
                 c.currItems(), used, c.evictions());
     }
 

@@ -83,7 +83,7 @@ public final class RedisOffload implements Offload {
                 kernel.heap().size() >> 20);
     }
 
-    /** ops/s since the last call, commands answered in the kernel and in Java, keys, heap use. */
+    /** ops/s since the last call, commands answered in the kernel and in Java, keys, heap use, passes the ring buffer had no room to announce. */
     @Override
     public synchronized String statsLine() {
         RedisKernel.Counters c = kernel.counters();
@@ -93,8 +93,9 @@ public final class RedisOffload implements Offload {
         double rate = (ops - lastOps) * 1e9 / Math.max(1, now - lastStatsAt);
         lastOps = ops;
         lastStatsAt = now;
-        return String.format("stats: %.0f ops/s, kernel %d, slow path %d, keys %d, heap %.1f%% used, oom %d",
-                rate, c.fastCommands(), slow, c.keys(), heapUsedPercent(), c.oom());
+        return String.format("stats: %.0f ops/s, kernel %d, slow path %d, keys %d, heap %.1f%% used, oom %d,"
+                        + " unannounced passes %d",
+                rate, c.fastCommands(), slow, c.keys(), heapUsedPercent(), c.oom(), server.stats().unannounced());
     }
 
     private double heapUsedPercent() {
@@ -109,7 +110,7 @@ public final class RedisOffload implements Offload {
         StreamOffloadServer.Stats s = server.stats();
         return "kernel_commands:" + c.fastCommands() + "\r\nslow_path_commands:" + slowPath.commands.sum()
                 + "\r\nslow_path_kernel_runs:" + slowPath.kernelRuns.sum() + "\r\nslow_path_wakeups:" + s.wakeups()
-                + "\r\nconnections:" + s.connections() + "\r\nheap_bytes:" + kernel.heap().size()
+                + "\r\nunannounced_passes:" + s.unannounced() + "\r\nconnections:" + s.connections() + "\r\nheap_bytes:" + kernel.heap().size()
                 + String.format("\r\nheap_used_percent:%.1f", heapUsedPercent()) + "\r\noom_refusals:" + c.oom() + "\r\n";
     }
 

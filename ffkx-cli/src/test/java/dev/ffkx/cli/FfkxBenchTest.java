@@ -26,12 +26,12 @@ class FfkxBenchTest {
         cmd.setErr(new PrintWriter(err));
         int exit = cmd.execute("net", "memcached", "--quick", "--out", dir.toString());
         String table = out.toString();
-        // Known open issue (#4): about one quick run in three, memcaslap asserts on a UDP reply it
-        // did not expect from the offload (ms_sort_udp_packet). The table shows such a row as
-        // failed; any other failure fails this test.
+        // memcaslap's UDP mode now and then asserts on a datagram of another request id
+        // (ms_sort_udp_packet), against memcached 1.6.18 as well as against the offload. The table
+        // shows such a row as failed; any other failure fails this test.
         List<String> failed = table.lines().filter(l -> l.contains("failed:")).toList();
         boolean onlyKnownFailure = !failed.isEmpty() && failed.stream().allMatch(
-                l -> l.startsWith("ffkx --kmemcached") && l.contains("memcaslap") && l.contains("-U"))
+                l -> l.contains("memcaslap") && l.contains("-U"))
                 && table.contains("ms_sort_udp_packet");
         assertTrue(exit == 0 || onlyKnownFailure, table + err);
 

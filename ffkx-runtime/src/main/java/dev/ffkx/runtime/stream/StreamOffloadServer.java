@@ -3,6 +3,7 @@ package dev.ffkx.runtime.stream;
 import dev.ffkx.runtime.BpfMap;
 import dev.ffkx.runtime.BpfObject;
 import dev.ffkx.runtime.Link;
+import dev.ffkx.runtime.MappedArray;
 import dev.ffkx.runtime.LittleEndian;
 import dev.ffkx.runtime.Program;
 import dev.ffkx.runtime.RingBuffer;
@@ -41,6 +42,8 @@ public final class StreamOffloadServer implements AutoCloseable {
     private static final int EVENT_SIZE = 40;
     /** Dropped skbs answered in a row before the kernel is told (it needs to know only to redirect again). */
     private static final int ACK_DROPPED_EVERY = 16;
+    /** Offset of lost_end in struct ffkx_stream_conn. */
+    private static final int CONN_LOST_END = 32;
 
     private final Supplier<StreamSession> sessions;
     private final ReadSignal signal;
@@ -48,6 +51,9 @@ public final class StreamOffloadServer implements AutoCloseable {
     private final BpfMap acks;
     private final BpfMap config;
     private final RingBuffer events;
+    /** ffkx_stream_lost: announcements the ring buffer had no room for. */
+    private final MappedArray lost;
+    private long lostSeen;
     private final List<Link> links = new ArrayList<>();
     private final Poller poller;
     private final int listenFd;
@@ -71,10 +77,10 @@ public final class StreamOffloadServer implements AutoCloseable {
     /**
      * Counters of the slow path, to show what it was woken for. slowCommands counts the (non-empty)
      * replies the sessions sent; kernelDelivered the announcements that carried replies of commands
-     * the kernel ran.
+     * the kernel ran; unannounced the passes the kernel could not announce, the ring buffer full.
      */
     public record Stats(long wakeups, long reads, long emptyReads, long slowCommands, long announcements,
-                        long kernelDelivered, int connections) {}
+                        long kernelDelivered, long unannounced, int connections) {}
 
     private StreamOffloadServer(BpfObject object, Program verdict, String address, int port,
                                 Supplier<StreamSession> sessions, ReadSignal signal) {
@@ -85,6 +91,7 @@ public final class StreamOffloadServer implements AutoCloseable {
         acks = object.map("ffkx_stream_acks");
         config = object.map("ffkx_stream_config");
         events = RingBuffer.open(object.map("ffkx_stream_events"));
+        lost = MappedArray.open(object.map(".data.stream"));
         Poller p = null;
         int fd = -1;
         try {
@@ -109,6 +116,7 @@ public final class StreamOffloadServer implements AutoCloseable {
             }
             links.forEach(Link::close);
             events.close();
+            lost.close();
             io.close();
             throw e;
         }
@@ -142,7 +150,7 @@ public final class StreamOffloadServer implements AutoCloseable {
 
     public Stats stats() {
         return new Stats(wakeups.get(), reads.get(), emptyReads.get(), slowCommands.get(), announcements.get(),
-                kernelDelivered.get(), byFd.size());
+                kernelDelivered.get(), lost.getLong(0), byFd.size());
     }
 
     private void run() {
@@ -157,6 +165,9 @@ public final class StreamOffloadServer implements AutoCloseable {
                 }
                 for (int i = 0; i < n; i++) {
                     dispatch(poller.fd(i), poller.mask(i));
+                }
+                if (lost.getLong(0) != lostSeen) {
+                    recoverLost();
                 }
                 dirty.addAll(waitingForKernel);
                 waitingForKernel.clear();
@@ -198,6 +209,30 @@ public final class StreamOffloadServer implements AutoCloseable {
                 dirty.add(c);
             }
         }));
+    }
+
+    /**
+     * Takes passes the kernel could not announce (the ring buffer was full: this thread had stalled)
+     * as passed and unanswered, which is what the kernel left them: it ran nothing in them, and
+     * runs nothing more on their connection until they are answered (sk_stream.h, Back-pressure).
+     * Announcements made before a loss precede it in the ring, so it is drained after the lookups.
+     */
+    private void recoverLost() {
+        lostSeen = lost.getLong(0);
+        Map<Connection, Long> lostEnds = new HashMap<>();
+        for (Connection c : byFd.values()) {
+            byte[] counts = conns.lookup(c.cookie);
+            if (counts != null) {
+                lostEnds.put(c, LittleEndian.getLong(counts, CONN_LOST_END));
+            }
+        }
+        drainEvents();
+        lostEnds.forEach((c, end) -> {
+            if (end > c.announced) {
+                c.announce(end, c.kernelReplied, 0, new byte[0], false);
+                dirty.add(c);
+            }
+        });
     }
 
     private void acceptAll() {
@@ -397,6 +432,7 @@ public final class StreamOffloadServer implements AutoCloseable {
             }
         }
         events.close();
+        lost.close();
         io.close();
         if (failure != null) {
             throw new StreamException("the event thread of port " + port + " failed: " + failure);
