@@ -45,14 +45,14 @@
  * explained yet).
  *
  * Back-pressure: the ring buffer fills only when user space stops reading it (a stalled process,
- * a long pause). Once less than a quarter of it is free the kernel runs no command: every skb is
- * passed up and announced in a 48-byte record, so user space, when it resumes, answers them all
- * and the rest of the ring holds thousands of such records. Should one still find no room, the
+ * a long pause). Once less than FFKX_STREAM_RING_SLACK of it is free the kernel runs no command:
+ * every skb is passed up and announced in a 48-byte record, which the slack holds over a thousand
+ * of, and user space answers them when it resumes. Should one still find no room, the
  * bytes are passed up unannounced: the connection's lost_end marks them and ffkx_stream_lost
  * counts the loss, and user space, watching that counter, takes them as passed unanswered. The
  * kernel runs nothing more on the connection until they are answered (slow_end), so every later
  * announcement is a plain pass that may safely absorb them. A record that carried replies could
- * be lost only if other CPUs filled the ring's last quarter while one verdict ran.
+ * be lost only if other CPUs filled the slack while one verdict ran.
  *
  * An app includes this header once, defines
  *	static __always_inline int exec(const struct ffkx_text *in, __u32 pos, __u32 end,
@@ -75,6 +75,7 @@
 #endif
 
 #define FFKX_STREAM_RING_BYTES (1024 * 1024)
+#define FFKX_STREAM_RING_SLACK (64 * 1024)
 
 #ifndef FFKX_STREAM_MAX_CREDIT
 #define FFKX_STREAM_MAX_CREDIT (1LL << 30)
@@ -266,7 +267,7 @@ static __always_inline int ffkx_stream_hand(struct __sk_buff *skb, struct ffkx_s
 /* Whether the ring buffer has room for what running commands here may announce (Back-pressure). */
 static __always_inline bool ffkx_stream_room(void)
 {
-	return bpf_ringbuf_query(&ffkx_stream_events, BPF_RB_AVAIL_DATA) < FFKX_STREAM_RING_BYTES / 4 * 3;
+	return bpf_ringbuf_query(&ffkx_stream_events, BPF_RB_AVAIL_DATA) < FFKX_STREAM_RING_BYTES - FFKX_STREAM_RING_SLACK;
 }
 
 /*

@@ -7,9 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ffkx.runtime.NoLeftovers;
 import dev.ffkx.runtime.net.Interfaces;
-import dev.ffkx.runtime.net.VethSandbox;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -24,40 +22,25 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(NoLeftovers.class)
 class MemcachedOffloadTest {
-    private VethSandbox sandbox;
-    private int port;
-    private final FfkxProcesses ffkx = new FfkxProcesses();
+    private SandboxedMemcached ffkx;
 
     @BeforeEach
     void sandbox() throws IOException {
-        sandbox = VethSandbox.create();
-        try (ServerSocket probe = new ServerSocket(0)) {
-            port = probe.getLocalPort();
-        }
+        ffkx = new SandboxedMemcached();
     }
 
     @AfterEach
     void cleanUp() throws InterruptedException {
-        try {
-            ffkx.close();
-        } finally {
-            sandbox.close();
-        }
-    }
-
-    /** Starts ffkx --kmemcached on the sandbox's host end and waits for its ready line (or its exit). */
-    private Process start(List<String> out) throws IOException, InterruptedException {
-        return ffkx.start(out, "--kmemcached", "--ifindex", Integer.toString(sandbox.hostIfindex()),
-                "--port", Integer.toString(port), "--xdp-mode", "generic", "--heap", "128m", "--stats-interval", "1");
+        ffkx.close();
     }
 
     private String memcaslap(boolean udp) {
-        List<String> cmd = new ArrayList<>(List.of("memcaslap", "-s", sandbox.hostAddress() + ":" + port,
+        List<String> cmd = new ArrayList<>(List.of("memcaslap", "-s", ffkx.sandbox.hostAddress() + ":" + ffkx.port,
                 "-t", "2s", "-c", "8", "-T", "1", "-X", "32"));
         if (udp) {
             cmd.add("-U");
         }
-        return sandbox.namespace().exec(cmd.toArray(String[]::new));
+        return ffkx.sandbox.namespace().exec(cmd.toArray(String[]::new));
     }
 
     private static void assertClean(String report) {
@@ -71,15 +54,15 @@ class MemcachedOffloadTest {
     @Test
     void memcaslapOverUdpAndTcpWithoutErrorsThenSigtermDetaches() throws Exception {
         List<String> out = new ArrayList<>();
-        Process p = start(out);
+        Process p = ffkx.start(out);
         assertTrue(p.isAlive(), String.join("\n", out));
-        assertTrue(Interfaces.withXdp().contains(sandbox.hostDevice()));
+        assertTrue(Interfaces.withXdp().contains(ffkx.sandbox.hostDevice()));
 
         assertClean(memcaslap(true));
         assertClean(memcaslap(false));
 
         List<String> second = new ArrayList<>();
-        Process again = start(second);
+        Process again = ffkx.start(second);
         assertTrue(again.waitFor(30, TimeUnit.SECONDS));
         assertNotEquals(0, again.exitValue());
         assertTrue(String.join("\n", second).contains("already in use"), String.join("\n", second));
@@ -87,19 +70,19 @@ class MemcachedOffloadTest {
         p.destroy(); // SIGTERM
         assertTrue(p.waitFor(30, TimeUnit.SECONDS));
         assertEquals(0, p.exitValue(), String.join("\n", out));
-        assertFalse(Interfaces.withXdp().contains(sandbox.hostDevice()), "detached on SIGTERM");
+        assertFalse(Interfaces.withXdp().contains(ffkx.sandbox.hostDevice()), "detached on SIGTERM");
         assertTrue(out.stream().anyMatch(l -> l.startsWith("stats:")), String.join("\n", out));
     }
 
     @Test
     void killNineLeavesNothingAttached() throws Exception {
-        Process p = start(new ArrayList<>());
-        assertTrue(Interfaces.withXdp().contains(sandbox.hostDevice()));
+        Process p = ffkx.start(new ArrayList<>());
+        assertTrue(Interfaces.withXdp().contains(ffkx.sandbox.hostDevice()));
         p.destroyForcibly(); // SIGKILL: the XDP link dies with the process's fds
         assertTrue(p.waitFor(30, TimeUnit.SECONDS));
-        for (int i = 0; i < 50 && Interfaces.withXdp().contains(sandbox.hostDevice()); i++) {
+        for (int i = 0; i < 50 && Interfaces.withXdp().contains(ffkx.sandbox.hostDevice()); i++) {
             Thread.sleep(100);
         }
-        assertFalse(Interfaces.withXdp().contains(sandbox.hostDevice()), "nothing attached after kill -9");
+        assertFalse(Interfaces.withXdp().contains(ffkx.sandbox.hostDevice()), "nothing attached after kill -9");
     }
 }
