@@ -447,4 +447,30 @@ static __always_inline void ffkx_free(void __arena *p)
 		ffkx_slab_list(hdr, page);
 }
 
+/*
+ * ffkx_malloc, zeroed: for tables set up once, such as a store's hash buckets. Returns NULL with
+ * *err set to -ENOMEM when the heap has no room, or to -ECANCELED when the loop budget ran out
+ * before the whole object was cleared (too large for one run); either way nothing stays allocated.
+ */
+static __always_inline void __arena *ffkx_zalloc(__u64 size, int *err)
+{
+	__u64 words = (size + 7) / 8, i;
+	__u64 __arena *p = ffkx_malloc(words * 8);
+
+	if (!p) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	for (i = ffkx_loop_from(0); i < words; i++) {
+		p[i] = ffkx_opaque(0);
+		cond_break;
+	}
+	if (i < words) {
+		ffkx_free(p);
+		*err = -ECANCELED;
+		return NULL;
+	}
+	return p;
+}
+
 #endif /* FFKX_ALLOC_H */

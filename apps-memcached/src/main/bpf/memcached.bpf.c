@@ -425,41 +425,29 @@ int mc_init(struct mc_init_args *args)
 {
 	__u64 __arena *root = ffkx_heap_root(MC_ROOT);
 	struct mc_store __arena *st;
-	void __arena *buckets, *seqs;
-	__u64 n = args->buckets, i, zero;
+	void __arena *buckets = NULL, *seqs = NULL;
+	__u64 n = args->buckets;
+	int err = 0;
 
 	if (*root)
 		return -EEXIST;
 	if (!n || (n & (n - 1)) || n > (1ULL << 28))
 		return -EINVAL;
-	st = ffkx_malloc(sizeof(*st));
-	buckets = ffkx_malloc(n * sizeof(__u64));
-	seqs = ffkx_malloc(n * sizeof(__u32));
-	if (!st || !buckets || !seqs)
-		return -ENOMEM;
-	for (i = ffkx_loop_from(0); i < n; i++) {
-		((__u64 __arena *)buckets)[i] = ffkx_opaque(0);
-		((__u32 __arena *)seqs)[i] = ffkx_opaque(0);
-		cond_break;
+	st = ffkx_zalloc(sizeof(*st), &err);
+	if (st)
+		buckets = ffkx_zalloc(n * sizeof(__u64), &err);
+	if (buckets)
+		seqs = ffkx_zalloc(n * sizeof(__u32), &err);
+	if (!seqs) {
+		ffkx_free(buckets);
+		ffkx_free(st);
+		return err;
 	}
-	if (i < n)
-		return -ECANCELED;
-	zero = ffkx_opaque(0);
 	st->buckets = (__u64)buckets;
 	st->mask = n - 1;
-	st->oldest_live = zero;
-	st->oldest_cas = zero;
-	st->cas = zero;
-	st->hand = zero;
 	st->start_ns = bpf_ktime_get_ns();
 	st->process_started = args->process_started;
 	st->max_item = args->max_item;
-	st->curr_items = zero;
-	st->total_items = zero;
-	st->evictions = zero;
-	st->reclaimed = zero;
-	st->alloc_failures = zero;
-	st->clock = zero;
 	st->seqs = (__u64)seqs;
 	*root = (__u64)st;
 	return 0;

@@ -157,33 +157,25 @@ int rd_init(struct rd_init_args *args)
 {
 	__u64 __arena *root = ffkx_heap_root(RD_ROOT);
 	struct rd_store __arena *st;
-	void __arena *buckets;
-	__u64 n = args->buckets, i, zero;
+	void __arena *buckets = NULL;
+	__u64 n = args->buckets;
+	int err = 0;
 
 	if (*root)
 		return -EEXIST;
 	if (!n || (n & (n - 1)) || n > (1ULL << 28))
 		return -EINVAL;
-	st = ffkx_malloc(sizeof(*st));
-	buckets = ffkx_malloc(n * sizeof(__u64));
-	if (!st || !buckets)
-		return -ENOMEM;
-	for (i = ffkx_loop_from(0); i < n; i++) {
-		((__u64 __arena *)buckets)[i] = ffkx_opaque(0);
-		cond_break;
+	st = ffkx_zalloc(sizeof(*st), &err);
+	if (st)
+		buckets = ffkx_zalloc(n * sizeof(__u64), &err);
+	if (!buckets) {
+		ffkx_free(st);
+		return err;
 	}
-	if (i < n)
-		return -ECANCELED;
-	zero = ffkx_opaque(0);
 	st->buckets = (__u64)buckets;
 	st->mask = n - 1;
 	st->zsets = args->zsets != 0;
 	st->clock_ms = (__s64)args->unix_ms - (__s64)(bpf_ktime_get_ns() / 1000000ULL);
-	st->keys = zero;
-	st->expired = zero;
-	st->oom = zero;
-	st->hits = zero;
-	st->misses = zero;
 	*root = (__u64)st;
 	return 0;
 }

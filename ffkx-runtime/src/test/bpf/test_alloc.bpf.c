@@ -5,14 +5,14 @@
  */
 #include "test_batch.h"
 
-enum { OP_ALLOC = 1, OP_FREE = 2 };
-enum { R_OK = 0, R_NULL = 1, R_STAMP = 2 };
+enum { OP_ALLOC = 1, OP_FREE = 2, OP_ZALLOC = 3 };
+enum { R_OK = 0, R_NULL = 1, R_STAMP = 2, R_DIRTY = 3, R_CANCELED = 4 };
 
 struct alloc_op {
 	__u32 op;
 	__u32 result;
 	__u64 size;
-	__u64 addr; /* in for OP_FREE, out for OP_ALLOC */
+	__u64 addr; /* in for OP_FREE, out for OP_ALLOC and OP_ZALLOC */
 };
 
 #define STAMP(addr) ((addr) ^ 0x5a5a5a5a5a5a5a5aULL)
@@ -31,6 +31,18 @@ static __always_inline bool stamped_ends(__u64 __arena *p, __u64 size, __u64 v)
 	return size < 16 || *(__u64 __arena *)((char __arena *)p + ((size - 8) & ~7ULL)) == v;
 }
 
+static __always_inline bool zeroed(__u64 __arena *p, __u64 size)
+{
+	__u64 i, words = size / 8;
+
+	for (i = ffkx_loop_from(0); i < words; i++) {
+		if (p[i])
+			return false;
+		cond_break;
+	}
+	return i == words;
+}
+
 SEC("syscall")
 int alloc_batch(struct batch_args *args)
 {
@@ -46,6 +58,17 @@ int alloc_batch(struct batch_args *args)
 			p = ffkx_malloc(op->size);
 			op->addr = (__u64)p;
 			op->result = p ? R_OK : R_NULL;
+			if (p && op->size >= 8)
+				stamp_ends(p, op->size, STAMP((__u64)p));
+		} else if (op->op == OP_ZALLOC) {
+			int err = 0;
+
+			p = ffkx_zalloc(op->size, &err);
+			op->addr = (__u64)p;
+			if (!p)
+				op->result = err == -ECANCELED ? R_CANCELED : R_NULL;
+			else
+				op->result = zeroed(p, op->size) ? R_OK : R_DIRTY;
 			if (p && op->size >= 8)
 				stamp_ends(p, op->size, STAMP((__u64)p));
 		} else {

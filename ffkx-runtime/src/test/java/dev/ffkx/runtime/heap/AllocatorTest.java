@@ -19,8 +19,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith(NoLeftovers.class)
 class AllocatorTest {
-    static final int OP_ALLOC = 1, OP_FREE = 2;
-    static final int R_OK = 0, R_NULL = 1, R_STAMP = 2;
+    static final int OP_ALLOC = 1, OP_FREE = 2, OP_ZALLOC = 3;
+    static final int R_OK = 0, R_NULL = 1, R_STAMP = 2, R_DIRTY = 3, R_CANCELED = 4;
     static final int RECORD = 24;
     static final int BATCH = 2000;
     static final long HEAP = 8L << 20;
@@ -219,6 +219,46 @@ class AllocatorTest {
             assertTrue(java.util.Arrays.stream(res).anyMatch(r -> r[1] == small), "the freed slot is reused");
             assertEquals(501, AllocatorStats.read(d.heap).objectsInUse());
             assertEquals(large, d.alloc(3 * 4096), "the freed run is reused");
+        }
+    }
+
+    @Test
+    void zallocClearsReusedMemoryAndRefusesCleanly() {
+        try (Driver d = new Driver(HEAP)) {
+            for (long size : new long[] {24, 100, 4096, 3 * 4096 + 8}) {
+                // slots and runs written all over (stamped at both ends, then freed) come back zeroed
+                List<long[]> ops = new ArrayList<>();
+                for (int i = 0; i < 200; i++) {
+                    ops.add(new long[] {OP_ALLOC, size, 0});
+                }
+                long[][] dirty = d.run(ops);
+                ops.clear();
+                for (long[] r : dirty) {
+                    assertEquals(R_OK, r[0]);
+                    ops.add(new long[] {OP_FREE, size, r[1]});
+                }
+                d.run(ops);
+                ops.clear();
+                for (int i = 0; i < 200; i++) {
+                    ops.add(new long[] {OP_ZALLOC, size, 0});
+                }
+                long[][] clean = d.run(ops);
+                for (long[] r : clean) {
+                    assertEquals(R_OK, r[0], size + "-byte ffkx_zalloc");
+                }
+                assertTrue(java.util.Arrays.stream(clean).anyMatch(c -> java.util.Arrays.stream(dirty).anyMatch(r -> r[1] == c[1])),
+                        "a written " + size + "-byte object was reused");
+                ops.clear();
+                for (long[] r : clean) {
+                    ops.add(new long[] {OP_FREE, size, r[1]});
+                }
+                d.run(ops);
+            }
+            // 6.18's may_goto budget is timed (about a quarter second), so -ECANCELED needs a table
+            // of gigabytes; what is checked here is the other refusal
+            AllocatorStats before = AllocatorStats.read(d.heap);
+            assertEquals(R_NULL, d.run(List.of(new long[] {OP_ZALLOC, 2 * HEAP, 0}))[0][0], "larger than the heap");
+            assertEquals(before.runsInUse(), AllocatorStats.read(d.heap).runsInUse(), "nothing taken");
         }
     }
 
