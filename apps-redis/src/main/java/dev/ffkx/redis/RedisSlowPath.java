@@ -163,6 +163,10 @@ final class RedisSlowPath {
             if (reply != null) {
                 return reply;
             }
+            byte[] refused = keyTooLong(Resp.text(argv.get(0)).toLowerCase(Locale.ROOT), argv);
+            if (refused != null) {
+                return refused;
+            }
             Thread.onSpinWait();
         }
         throw new IllegalStateException(Resp.text(argv.get(0)) + ": the kernel engine declined it " + KERNEL_RETRIES
@@ -194,6 +198,10 @@ final class RedisSlowPath {
             byte[] reply = kernel(argv);
             if (reply != null) {
                 return reply;
+            }
+            byte[] refused = keyTooLong(name, argv);
+            if (refused != null) {
+                return refused;
             }
             if (name.equals("mget")) {
                 return perKey(name, argv); // the values did not fit one reply buffer together
@@ -318,6 +326,25 @@ final class RedisSlowPath {
         }
         byte[] r = Resp.command(set).length > RedisKernel.TEXT_BUF ? largeSet(set) : kernelCommand("set", set);
         return r[0] == '-' ? r : old;
+    }
+
+    /**
+     * The error for a command the engine declined because a key of it is longer than the store
+     * takes (RD_KEY_MAX), or null. GET, EXISTS, DEL, TTL and EXPIRE of such a key never get here:
+     * the engine answers them as Redis does for a missing key, which it is.
+     */
+    private static byte[] keyTooLong(String name, List<byte[]> argv) {
+        int last = switch (name) {
+            case "mget", "del", "exists" -> argv.size() - 1;
+            default -> Math.min(1, argv.size() - 1);
+        };
+        for (int i = 1; i <= last; i++) {
+            if (argv.get(i).length > RedisKernel.KEY_MAX) {
+                return Resp.error("ERR ffkx: keys longer than " + RedisKernel.KEY_MAX
+                        + " bytes are beyond this version's limits");
+            }
+        }
+        return null;
     }
 
     /** A request above the engine's buffer: not served in this version (see the README's limits). */

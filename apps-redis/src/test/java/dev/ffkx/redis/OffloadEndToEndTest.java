@@ -116,6 +116,18 @@ class OffloadEndToEndTest {
         assertSameAsRedis(pieces, "values of 3 KB to 100 KB");
     }
 
+    /** Keys past RD_KEY_MAX: writes get a clear error, lookups the answer for a missing key, and the connection goes on. */
+    @Test
+    void keysLongerThanTheStoreTakesGetAClearError() throws Exception {
+        String key = "k".repeat(RedisKernel.KEY_MAX + 1);
+        String refused = "-ERR ffkx: keys longer than 1024 bytes are beyond this version's limits\r\n";
+        String want = refused + "$-1\r\n" + refused + ":0\r\n" + "+OK\r\n" + "+PONG\r\n";
+        byte[] got = Wire.exchange(offload.port(), List.of(Wire.bytes(mb("SET", key, "v") + mb("GET", key)
+                + mb("INCR", key) + mb("EXISTS", key) + mb("SET", "k".repeat(RedisKernel.KEY_MAX), "v") + mb("PING"))),
+                want.length(), 5000);
+        assertEquals(want, Wire.text(got));
+    }
+
     /** ffkx --kmemcache serves no sorted sets: their commands get the error of a Redis that lacks them. */
     @Test
     void sortedSetCommandsAreUnknownWithoutKredis() throws Exception {
