@@ -154,6 +154,9 @@ __noinline int rd_zkey_acquire(const struct ffkx_text *in, const struct rd_argv 
 	ffkx_unlock(l, &irq);
 	rd_reap(st, dead);
 	rd_entry_free((__u64)fresh);
+	/* Redis checks ZADD's and ZINCRBY's arguments before the key's type; the slow path does too */
+	if (wrongtype && k->how >> 8 == RD_MODE_FAST && ((k->how & 0xff) == RD_ZADD || (k->how & 0xff) == RD_ZINCRBY))
+		return RD_SLOW;
 	if (wrongtype)
 		return RD_PUT(out, out_pos, RD_WRONGTYPE) ? RD_SLOW : 1;
 	k->entry = (__u64)e;
