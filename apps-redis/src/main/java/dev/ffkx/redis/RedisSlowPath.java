@@ -106,6 +106,12 @@ final class RedisSlowPath {
             case "flushall", "flushdb" -> flush(argv);
             case "client" -> client(session, argv);
             case "mset" -> mset(argv);
+            case "setnx" -> setnx(argv);
+            case "setex", "psetex" -> setex(name, argv);
+            case "getset" -> kernelCommand("set", List.of(Resp.ascii("SET"), argv.get(1), argv.get(2), Resp.ascii("GET")));
+            case "unlink" -> unlink(argv);
+            case "type" -> type(argv.get(1));
+            case "strlen" -> strlen(argv.get(1));
             case "quit" -> {
                 session.quit();
                 yield Resp.OK;
@@ -253,6 +259,63 @@ final class RedisSlowPath {
             }
         }
         return Resp.OK;
+    }
+
+    /** SETNX: SET NX, answered as an integer. */
+    private byte[] setnx(List<byte[]> argv) {
+        byte[] r = kernelCommand("set", List.of(Resp.ascii("SET"), argv.get(1), argv.get(2), Resp.ascii("NX")));
+        if (r[0] == '-') {
+            return r;
+        }
+        return Resp.integer(r[0] == '+' ? 1 : 0);
+    }
+
+    /**
+     * SETEX and PSETEX: SET with EX or PX once the time passes Redis 7.0's checks, whose error
+     * names the command given.
+     */
+    private byte[] setex(String name, List<byte[]> argv) {
+        long time;
+        try {
+            time = Long.parseLong(Resp.text(argv.get(2)));
+        } catch (NumberFormatException e) {
+            return Resp.error("ERR value is not an integer or out of range");
+        }
+        boolean seconds = name.equals("setex");
+        if (time <= 0 || (seconds && time > Long.MAX_VALUE / 1000)
+                || (seconds ? time * 1000 : time) > Long.MAX_VALUE - System.currentTimeMillis()) {
+            return Resp.error("ERR invalid expire time in '" + name + "' command");
+        }
+        return kernelCommand("set", List.of(Resp.ascii("SET"), argv.get(1), argv.get(3),
+                Resp.ascii(seconds ? "EX" : "PX"), argv.get(2)));
+    }
+
+    /** UNLINK: DEL, which frees in the same call (a zset's nodes too: the heap has no background reclaim). */
+    private byte[] unlink(List<byte[]> argv) {
+        List<byte[]> del = new ArrayList<>(argv);
+        del.set(0, Resp.ascii("DEL"));
+        return kernelCommand("del", del);
+    }
+
+    /** TYPE: what the key's live entry holds. */
+    private byte[] type(byte[] key) {
+        RedisKernel.Pinned p = key.length > RedisKernel.KEY_MAX ? null : kernel.ref(key);
+        if (p == null) {
+            return Resp.simple("none");
+        }
+        kernel.unref(p.addr());
+        return Resp.simple(p.string() ? "string" : "zset");
+    }
+
+    /** STRLEN: the value's length, read off its entry without copying the value. */
+    private byte[] strlen(byte[] key) {
+        RedisKernel.Pinned p = key.length > RedisKernel.KEY_MAX ? null : kernel.ref(key);
+        if (p == null) {
+            return Resp.integer(0);
+        }
+        kernel.unref(p.addr());
+        return p.string() ? Resp.integer(p.nval())
+                : Resp.error("WRONGTYPE Operation against a key holding the wrong kind of value");
     }
 
     /** GET of a value larger than the engine's reply buffer: pinned, copied out of the heap, let go. */

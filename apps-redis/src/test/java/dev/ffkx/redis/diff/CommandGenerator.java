@@ -42,7 +42,8 @@ public final class CommandGenerator {
 
     /** The commands the tally names; anything else is "(unknown)". */
     private static final Set<String> KNOWN = Set.of("PING", "ECHO", "GET", "SET", "DEL", "EXISTS",
-        "INCR", "DECR", "INCRBY", "DECRBY", "MGET", "ZADD", "ZINCRBY", "ZSCORE", "ZCARD", "ZRANK", "ZREM",
+        "INCR", "DECR", "INCRBY", "DECRBY", "MGET", "SETNX", "SETEX", "PSETEX", "GETSET", "UNLINK", "TYPE",
+        "STRLEN", "ZADD", "ZINCRBY", "ZSCORE", "ZCARD", "ZRANK", "ZREM",
         "ZRANGE", "ZREVRANGE", "ZRANGEBYSCORE", "TTL", "PTTL", "EXPIRE", "PERSIST", "DBSIZE", "SELECT",
         "CONFIG", "HELLO", "CLIENT", "INFO", "COMMAND", "FLUSHDB", "FLUSHALL", "QUIT");
 
@@ -73,6 +74,7 @@ public final class CommandGenerator {
         add(6, this::exists);
         add(12, this::incrDecr);
         add(8, this::mget);
+        add(12, this::stringExtras);
         add(30, this::zadd);
         add(8, this::zincrby);
         add(10, this::zscore);
@@ -156,6 +158,21 @@ public final class CommandGenerator {
 
     private Command mget() {
         return rnd.nextInt(25) == 0 ? request("MGET") : request(withKeys("MGET", 1 + rnd.nextInt(6), false));
+    }
+
+    /** The string commands the slow path builds on SET, DEL and the entry lookup. */
+    private Command stringExtras() {
+        byte[] key = key(rnd.nextInt(4) == 0);
+        return switch (rnd.nextInt(9)) {
+            case 0 -> request("SETNX", key, value());
+            case 1 -> request("SETEX", key, pick(EX_SECONDS), value());
+            case 2 -> request("PSETEX", key, pick(PX_MILLIS), value());
+            case 3 -> request("GETSET", key, value());
+            case 4 -> request(withKeys("UNLINK", 1 + rnd.nextInt(3), rnd.nextInt(3) == 0));
+            case 5, 6 -> request("TYPE", key);
+            case 7 -> request("STRLEN", key);
+            default -> request(pick("SETNX", "SETEX", "PSETEX", "GETSET", "UNLINK", "TYPE", "STRLEN"), key);
+        };
     }
 
     private Command incrDecr() {
