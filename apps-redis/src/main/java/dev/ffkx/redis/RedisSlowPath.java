@@ -299,23 +299,30 @@ final class RedisSlowPath {
 
     /** TYPE: what the key's live entry holds. */
     private byte[] type(byte[] key) {
-        RedisKernel.Pinned p = key.length > RedisKernel.KEY_MAX ? null : kernel.ref(key);
-        if (p == null) {
-            return Resp.simple("none");
-        }
-        kernel.unref(p.addr());
-        return Resp.simple(p.string() ? "string" : "zset");
+        RedisKernel.Pinned p = entry(key);
+        return Resp.simple(p == null ? "none" : p.string() ? "string" : "zset");
     }
 
     /** STRLEN: the value's length, read off its entry without copying the value. */
     private byte[] strlen(byte[] key) {
-        RedisKernel.Pinned p = key.length > RedisKernel.KEY_MAX ? null : kernel.ref(key);
+        RedisKernel.Pinned p = entry(key);
         if (p == null) {
             return Resp.integer(0);
         }
-        kernel.unref(p.addr());
         return p.string() ? Resp.integer(p.nval())
                 : Resp.error("WRONGTYPE Operation against a key holding the wrong kind of value");
+    }
+
+    /**
+     * The key's live entry as it was when looked up (its type and value length; the pin is let go
+     * at once), or null when there is none. A key longer than the store takes cannot have one.
+     */
+    private RedisKernel.Pinned entry(byte[] key) {
+        RedisKernel.Pinned p = key.length > RedisKernel.KEY_MAX ? null : kernel.ref(key);
+        if (p != null) {
+            kernel.unref(p.addr());
+        }
+        return p;
     }
 
     /** GET of a value larger than the engine's reply buffer: pinned, copied out of the heap, let go. */
