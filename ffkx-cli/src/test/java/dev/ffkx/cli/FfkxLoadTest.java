@@ -8,7 +8,6 @@ import dev.ffkx.bench.net.ServerProcess;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
@@ -27,9 +26,7 @@ class FfkxLoadTest {
 
     @BeforeAll
     static void startMemcached() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        port = Ports.free();
         memcached = ServerProcess.start("memcached", RealServers.memcachedCommand(LOOPBACK, port), LOOPBACK, port);
     }
 
@@ -71,10 +68,7 @@ class FfkxLoadTest {
 
     @Test
     void anUnreachableServerIsNamed() throws IOException {
-        int closed;
-        try (ServerSocket s = new ServerSocket(0)) {
-            closed = s.getLocalPort();
-        }
+        int closed = Ports.free();
         Run r = run("-p", String.valueOf(closed), "-t", "1", "-c", "1", "--test-time", "1", "--hide-progress");
         assertEquals(CommandLine.ExitCode.SOFTWARE, r.exit());
         assertTrue(r.err().contains("connecting to 127.0.0.1:" + closed), r.err());

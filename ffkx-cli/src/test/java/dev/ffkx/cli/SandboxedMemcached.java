@@ -2,7 +2,6 @@ package dev.ffkx.cli;
 
 import dev.ffkx.runtime.net.VethSandbox;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.util.List;
 
 /**
@@ -16,8 +15,8 @@ final class SandboxedMemcached implements AutoCloseable {
 
     SandboxedMemcached() throws IOException {
         sandbox = VethSandbox.create();
-        try (ServerSocket probe = new ServerSocket(0)) {
-            port = probe.getLocalPort();
+        try {
+            port = Ports.free();
         } catch (IOException | RuntimeException e) {
             sandbox.close();
             throw e;

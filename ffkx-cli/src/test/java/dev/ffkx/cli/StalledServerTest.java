@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -59,10 +58,7 @@ class StalledServerTest {
         byte[] value = value();
         byte[] set = concat(ascii("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$" + VALUE_BYTES + "\r\n"), value, ascii("\r\n"));
         byte[] reply = concat(ascii("$" + VALUE_BYTES + "\r\n"), value, ascii("\r\n"));
-        int port;
-        try (ServerSocket probe = new ServerSocket(0)) {
-            port = probe.getLocalPort();
-        }
+        int port = Ports.free();
         try (FfkxProcesses ffkx = new FfkxProcesses()) {
             List<String> out = Collections.synchronizedList(new ArrayList<>()); // read while ffkx runs
             Process p = ffkx.start(out, "--kredis", "--port", Integer.toString(port), "--heap", "128m",
